@@ -1,0 +1,81 @@
+"""Copyfitting: the largest body size in the format's range at which a leaflet fits.
+
+Rendering is the measurement: page count against the format's budget. The
+search starts at the largest size (most leaflets fit at once: one render) and
+otherwise bisects the candidate sizes, assuming that smaller type never needs
+more pages. When even the smallest size overflows, the error names the first
+section that does not fit and by how much, measured from the rendered page
+(anchors at the end of each section), never guessed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .content import LoadedLeaflet
+from .formats import Format
+from .project import Project
+from .render import PX_PER_MM, Rendered, render
+
+
+class DoesNotFit(Exception):
+    """Nothing in the format's body size range fits its page budget."""
+
+
+@dataclass
+class Fitted:
+    rendered: Rendered
+    renders: int
+
+
+def fit(project: Project, fmt: Format, loaded: LoadedLeaflet, variant: str) -> Fitted:
+    candidates = fmt.body_size.candidates()
+    renders = 0
+    cache: dict[int, Rendered] = {}
+
+    def attempt(index: int) -> Rendered:
+        nonlocal renders
+        if index not in cache:
+            renders += 1
+            cache[index] = render(project, fmt, loaded, variant, candidates[index])
+        return cache[index]
+
+    if fmt.pages.fits(attempt(0).pages) or _underfull(fmt, attempt(0)):
+        return Fitted(attempt(0), renders)
+    last = len(candidates) - 1
+    if not fmt.pages.fits(attempt(last).pages) and not _underfull(fmt, attempt(last)):
+        raise DoesNotFit(_overflow_message(fmt, attempt(last)))
+    # Invariant: candidates[low] does not fit, candidates[high] does.
+    low, high = 0, last
+    while high - low > 1:
+        middle = (low + high) // 2
+        if fmt.pages.fits(attempt(middle).pages):
+            high = middle
+        else:
+            low = middle
+    return Fitted(attempt(high), renders)
+
+
+def _underfull(fmt: Format, rendered: Rendered) -> bool:
+    """An exact budget the content is too short to fill is padded, not an overflow."""
+    return fmt.pages.exact is not None and rendered.pages < fmt.pages.exact
+
+
+def _overflow_message(fmt: Format, rendered: Rendered) -> str:
+    budget = fmt.pages.exact or fmt.pages.max
+    document = rendered.document
+    section_ends = []
+    for number, page in enumerate(document.pages, start=1):
+        for anchor, (x, y) in page.anchors.items():
+            if anchor.startswith("end-"):
+                section_ends.append((number, y, anchor[len("end-"):]))
+    first_out = next((s for s in section_ends if s[0] > budget), None)
+    if first_out is None:
+        return f"{rendered.pages} pages at {rendered.body_size} pt, the smallest allowed size; the budget is {fmt.pages.describe()}"
+    content_height = (fmt.page.height - fmt.margins.top - fmt.margins.bottom)
+    last_y = max((y for n, y, _ in section_ends if n == rendered.pages), default=0) / PX_PER_MM - fmt.margins.top
+    # Column length beyond the budget: whole pages past it, plus the last page's fill.
+    overflow = (rendered.pages - budget - 1) * content_height * fmt.columns + max(last_y, 0)
+    return (
+        f"section {first_out[2]!r} does not fit: at {rendered.body_size} pt (the smallest allowed) the text runs to "
+        f"{rendered.pages} pages, {fmt.pages.describe()} allowed; about {overflow:.0f} mm of text too much"
+    )

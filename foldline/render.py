@@ -1,0 +1,305 @@
+"""Rendering: a validated leaflet + a format -> HTML (Jinja2) -> PDF (WeasyPrint).
+
+Python decides, templates lay out: everything computed (drop caps, phone links,
+the footer's words, fonts, page geometry) is computed here and handed to the
+template as plain view objects. Jinja2 autoescapes and fails on any undefined
+name; text that goes into CSS is escaped for CSS here, never by the template.
+
+WeasyPrint only reaches the project's own layout and font files: any other
+URL is refused, and any warning it logs fails the output. WeasyPrint is imported
+lazily, so planning and no-op builds never pay for it.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from . import models
+from .content import LoadedLeaflet
+from .formats import Format
+from .languages import font_faces
+from .project import Project
+
+PX_PER_MM = 96 / 25.4
+
+
+class RenderError(Exception):
+    """An output that cannot be rendered as asked; the message says why."""
+
+
+# --- view objects handed to templates ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PhoneView:
+    display: str
+    tel: str
+    label: str | None
+
+
+@dataclass(frozen=True)
+class OrganizationView:
+    name: str
+    address: list[str]
+    phones: list[PhoneView]
+    email: str | None
+    website: str | None
+    website_display: str | None
+
+
+@dataclass(frozen=True)
+class BlockView:
+    kind: str  # "text", "items" or "organization"
+    text: str = ""
+    initial: str = ""  # drop cap letter(s); empty when none
+    items: list = field(default_factory=list)  # (name, separator, description)
+    organization: OrganizationView | None = None
+
+
+@dataclass(frozen=True)
+class SectionView:
+    id: str
+    title: str
+    blocks: list[BlockView]
+
+
+def _initial(text: str) -> tuple[str, str]:
+    """Split off the drop cap: leading opening punctuation plus the first letter."""
+    match = re.match(r"^([\"“‘'(¿¡«]*\w)", text)
+    if not match or not match.group(1)[-1].isalpha():
+        return "", text
+    return match.group(1), text[match.end():]
+
+
+def _organization(org: models.Organization) -> OrganizationView:
+    return OrganizationView(
+        name=org.name,
+        address=list(org.address),
+        phones=[
+            PhoneView(display=re.sub(r"\s+", " ", p.number.strip()), tel="tel:" + models.international(p.number, org.country), label=p.label)
+            for p in org.phones
+        ],
+        email=org.email,
+        website=org.website,
+        website_display=models.display_url(org.website) if org.website else None,
+    )
+
+
+def section_view(section: models.Section, drop_cap: bool, separator: str) -> SectionView:
+    blocks = []
+    for index, block in enumerate(section.blocks):
+        if isinstance(block, models.TextBlock):
+            text = re.sub(r"\s+", " ", block.text).strip()
+            initial, rest = _initial(text) if drop_cap and index == 0 else ("", text)
+            blocks.append(BlockView("text", text=rest, initial=initial))
+        elif isinstance(block, models.ListBlock):
+            items = []
+            for item in block.items:
+                description = re.sub(r"\s+", " ", item.description).strip()
+                # No space before a description that opens with punctuation (", also called ...").
+                sep = "" if re.match(r"^[,;:.)\u060c\u3001\uff0c]", description) else separator
+                items.append((item.name, sep, description))
+            blocks.append(BlockView("items", items=items))
+        else:
+            blocks.append(BlockView("organization", organization=_organization(block.organization)))
+    return SectionView(section.id, section.title, blocks)
+
+
+# --- CSS computed from the format and the language --------------------------------------
+
+
+def css_string(value: str) -> str:
+    """A CSS string literal that no content can break out of."""
+    return '"' + "".join(c if c.isalnum() or c in " .,-–—:;!?()/'" else f"\\{ord(c):x} " for c in value) + '"'
+
+
+def css_family_list(families) -> str:
+    return ", ".join(css_string(f) for f in families)
+
+
+def page_css(project: Project, fmt: Format, loaded: LoadedLeaflet, body_size: float, variant: str) -> str:
+    lang = loaded.language
+    meta = loaded.leaflet.meta
+    labels = loaded.leaflet.labels
+    rules = []
+    for face in font_faces(project, lang.families):
+        rules.append(
+            f"@font-face {{ font-family: {css_string(face.family)}; src: url({css_string(face.path.as_uri())}); "
+            f"font-weight: {face.weight}; font-style: {face.style}; }}"
+        )
+    before, _, after = labels.page.partition("{page}")
+    middle, _, end = after.partition("{pages}")
+    page_label = f"{css_string(before)} counter(page) {css_string(middle)} counter(pages) {css_string(end)}"
+    start, end_side = ("left", "right") if lang.direction == "ltr" else ("right", "left")
+    bleed = fmt.bleed if variant == "print" else 0
+    marks = "crop cross" if variant == "print" else "none"
+    m = fmt.margins
+    draft = ""
+    if meta.translation is not None and meta.translation.status == "draft":
+        draft = labels.draft or "Draft translation"
+    rules.append(
+        f"""
+@page {{
+  size: {fmt.page.width}mm {fmt.page.height}mm;
+  margin: {m.top}mm {m.outer}mm {m.bottom}mm {m.inner}mm;
+  bleed: {bleed}mm;
+  marks: {marks};
+  @bottom-{start} {{ content: string(leaflet-title); }}
+  @bottom-{end_side} {{ content: {page_label}; }}
+  {"@bottom-center { content: " + css_string(draft) + "; }" if draft else ""}
+}}
+html {{ font-size: {body_size}pt; }}
+:root {{ --columns: {fmt.columns}; }}
+body {{ font-family: {css_family_list(lang.body_families)}; }}
+h1, h2, h3, .sans {{ font-family: {css_family_list(lang.heading_families)}; }}
+.flow {{ columns: {fmt.columns}; column-gap: {fmt.column_gap}mm; }}
+"""
+    )
+    if lang.hyphenate:
+        rules.append("p, li { hyphens: auto; }")
+    return "\n".join(rules)
+
+
+# --- HTML -------------------------------------------------------------------------------
+
+
+def _environment(project: Project) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(project.layouts)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+_ENVIRONMENTS: dict[Path, jinja2.Environment] = {}
+
+
+def render_html(project: Project, fmt: Format, loaded: LoadedLeaflet, variant: str) -> str:
+    env = _ENVIRONMENTS.get(project.layouts) or _ENVIRONMENTS.setdefault(project.layouts, _environment(project))
+    template = env.get_template(f"{fmt.name}/{fmt.template}")
+    leaflet = loaded.leaflet
+    lang = loaded.language
+    views = [section_view(s, lang.drop_cap, lang.name_separator) for s in leaflet.sections]
+    meta = leaflet.meta
+    return template.render(
+        meta=meta,
+        language=lang,
+        format=fmt,
+        variant=variant,
+        sections=views,
+        contacts=section_view(leaflet.contacts, False, lang.name_separator),
+        online_label=leaflet.labels.online,
+        online_url=meta.url,
+        online_display=models.display_url(meta.url),
+        date=meta.publication.date,
+        publication_id=meta.publication.id,
+        is_draft=meta.translation is not None and meta.translation.status == "draft",
+    )
+
+
+# --- WeasyPrint ---------------------------------------------------------------------------
+
+
+class _WarningsCaught(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+def _fetcher(project: Project):
+    """Only file: URLs inside layouts/ and fonts/; every other request is refused."""
+    from weasyprint.urls import URLFetcher
+
+    allowed = [project.layouts.resolve(), project.fonts.resolve()]
+
+    class ProjectFilesOnly(URLFetcher):
+        refused: list[str] = []
+
+        def fetch(self, url, headers=None):
+            if url.startswith("file://"):
+                from urllib.request import url2pathname
+
+                path = Path(url2pathname(url[len("file://"):].split("?")[0].split("#")[0])).resolve()
+                if any(path.is_relative_to(folder) for folder in allowed) and path.is_file():
+                    return super().fetch(path.as_uri(), headers)
+            self.refused.append(url)
+            raise ValueError(f"refused resource {url!r}: only the project's layout and font files may be used")
+
+    return ProjectFilesOnly(allowed_protocols=("file",), allow_redirects=False)
+
+
+@dataclass
+class Rendered:
+    document: object  # weasyprint.Document
+    pages: int
+    body_size: float
+
+
+def render(project: Project, fmt: Format, loaded: LoadedLeaflet, variant: str, body_size: float) -> Rendered:
+    """Lay out one output at one body size. Raises RenderError on any warning."""
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    html = render_html(project, fmt, loaded, variant)
+    caught = _WarningsCaught()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(caught)
+    try:
+        fetcher = _fetcher(project)
+        # Without a FontConfiguration WeasyPrint ignores @font-face and silently
+        # uses whatever the machine has installed.
+        fonts = FontConfiguration()
+        css = weasyprint.CSS(
+            string=page_css(project, fmt, loaded, body_size, variant), url_fetcher=fetcher, font_config=fonts
+        )
+        document = weasyprint.HTML(
+            string=html, base_url=(fmt.folder / fmt.template).as_uri(), url_fetcher=fetcher
+        ).render(stylesheets=[css], font_config=fonts, pdf_tags=variant == "screen")
+    finally:
+        logger.removeHandler(caught)
+    if caught.messages:
+        raise RenderError("; ".join(dict.fromkeys(caught.messages)))
+    return Rendered(document, len(document.pages), body_size)
+
+
+def pdf_bytes(rendered: Rendered, loaded: LoadedLeaflet, variant: str) -> bytes:
+    options = {"pdf_identifier": True, "pdf_tags": variant == "screen"}
+    if variant == "screen":
+        options["pdf_variant"] = "pdf/ua-1"
+    caught = _WarningsCaught()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(caught)
+    try:
+        data = rendered.document.write_pdf(**options)
+    finally:
+        logger.removeHandler(caught)
+    if caught.messages:
+        raise RenderError("; ".join(dict.fromkeys(caught.messages)))
+    return data
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write beside the target, then rename: a crash never leaves a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

@@ -1,0 +1,63 @@
+"""Shared fixtures: a throwaway copy of the project, and one full build of it.
+
+Every test builds into a temporary folder; nothing depends on an earlier build
+or on the repository's own output/ folder.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def run_cli(*args: str, cwd: Path | None = None, timeout: float = 900) -> subprocess.CompletedProcess:
+    """Run make_leaflet.py as a user would; returns exit code and output."""
+    return subprocess.run(
+        [sys.executable, str(ROOT / "make_leaflet.py"), *args],
+        cwd=cwd or ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+
+
+@pytest.fixture(scope="session")
+def project_template(tmp_path_factory) -> Path:
+    """A copy of the project's content, layouts and fonts (fonts hard-linked when possible)."""
+    root = tmp_path_factory.mktemp("template")
+    shutil.copytree(ROOT / "source", root / "source")
+    shutil.copytree(ROOT / "layouts", root / "layouts")
+    shutil.copytree(ROOT / "fonts", root / "fonts", copy_function=_link_or_copy)
+    return root
+
+
+def _link_or_copy(src, dst):
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+@pytest.fixture
+def project(project_template, tmp_path) -> Path:
+    """A fresh, writable project for one test."""
+    root = tmp_path / "project"
+    shutil.copytree(project_template, root, copy_function=_link_or_copy, symlinks=True)
+    return root
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """The full set built once from the repository's own content, into a temporary folder."""
+    output = tmp_path_factory.mktemp("output")
+    result = run_cli("build", "--output", str(output))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return output

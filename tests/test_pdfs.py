@@ -1,0 +1,69 @@
+"""Every built PDF holds every section, type and contact detail of its YAML."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from foldline.build import Output, plan
+from foldline.content import discover, load
+from foldline.formats import format_names, load_format
+from foldline.project import Project
+from foldline.verify import expectations, normalize, pdf_text, squeeze, embedded_fonts
+
+from conftest import ROOT
+
+PROJECT = Project.at(ROOT)
+FILES = discover(PROJECT)
+OUTPUTS = plan(FILES, format_names(PROJECT))
+PT_PER_MM = 72 / 25.4
+
+
+def _loaded(output: Output):
+    file = next(f for f in FILES if (f.leaflet, f.language) == (output.leaflet, output.language))
+    return load(PROJECT, file)
+
+
+@pytest.mark.parametrize("output", OUTPUTS, ids=lambda o: o.name)
+def test_pdf_has_every_section_type_and_contact(built: Path, output: Output):
+    reader = PdfReader(built / output.leaflet / output.name)
+    text = pdf_text(reader)
+    flat, tight = normalize(text), squeeze(text)
+    leaflet = _loaded(output).leaflet
+    wanted = expectations(leaflet)
+    # The expectations cover the YAML: every section, every type, every phone.
+    assert sum(w.what == "section title" for w in wanted) == len(leaflet.sections) + 1
+    assert sum(w.what == "phone" for w in wanted) == sum(len(o.phones) for o in leaflet.organizations)
+    missing = [w for w in wanted if normalize(w.text) not in flat and squeeze(w.text) not in tight]
+    assert not missing, f"{output.name} lacks {missing}"
+
+
+@pytest.mark.parametrize("output", OUTPUTS, ids=lambda o: o.name)
+def test_page_size_and_fonts(built: Path, output: Output):
+    reader = PdfReader(built / output.leaflet / output.name)
+    fmt = load_format(PROJECT, output.format)
+    for page in reader.pages:
+        assert float(page.trimbox.width) / PT_PER_MM == pytest.approx(fmt.page.width, abs=0.3)
+        assert float(page.trimbox.height) / PT_PER_MM == pytest.approx(fmt.page.height, abs=0.3)
+    fonts = embedded_fonts(reader)
+    assert fonts, "no fonts found"
+    for name, embedded in fonts:
+        assert embedded, name
+        assert name.split("+", 1)[1].startswith("Foldline-"), f"{name}: not a bundled font"
+
+
+def test_verify_command_passes_on_the_build(built: Path):
+    from conftest import run_cli
+
+    result = run_cli("verify", "--output", str(built))
+    assert result.returncode == 0, result.stdout
+    assert f"{len(OUTPUTS)} of {len(OUTPUTS)} PDFs pass" in result.stdout
+
+
+def test_verify_reports_a_missing_pdf(built: Path, tmp_path: Path):
+    from conftest import run_cli
+
+    result = run_cli("verify", "--output", str(tmp_path), "--format", "a4", "--lang", "en", "--variant", "screen")
+    assert result.returncode == 1
+    assert "not built" in result.stdout
