@@ -15,7 +15,7 @@ from .errors import ContentError
 from .fit import DoesNotFit, fit
 from .formats import Format, format_names, load_format
 from .project import VARIANTS, Project
-from .render import RenderError, pdf_bytes, write_atomic
+from .render import RenderError, finished_files, write_atomic
 
 
 @dataclass(frozen=True)
@@ -77,8 +77,11 @@ def run_output(project: Project, output: Output, loaded: LoadedLeaflet) -> Resul
     try:
         fmt: Format = load_format(project, output.format)
         fitted = fit(project, fmt, loaded, output.variant)
-        data = pdf_bytes(fitted.rendered, loaded, output.variant)
-        write_atomic(output.path(project), data)
+        # The main PDF plus any companion file the format asks for (a booklet's imposed sheets).
+        files = finished_files(fitted.rendered, loaded, fmt, output.variant)
+        for suffix, payload in files:
+            write_atomic(output.path(project).with_suffix(suffix + ".pdf") if suffix else output.path(project), payload)
+        data = files[0][1]
     except DoesNotFit as exc:
         return _failed(output, started, f"does not fit: {exc}")
     except (RenderError, ContentError) as exc:
@@ -88,7 +91,8 @@ def run_output(project: Project, output: Output, loaded: LoadedLeaflet) -> Resul
     return Result(
         output,
         "built",
-        pages=fitted.rendered.pages,
+        # Folded formats render one page per panel; the file holds the sheets.
+        pages=fmt.pages.exact if fmt.layout == "panels" else fitted.rendered.pages,
         body_size=fitted.rendered.body_size,
         renders=fitted.renders,
         seconds=time.perf_counter() - started,

@@ -85,6 +85,10 @@ def _parser() -> argparse.ArgumentParser:
     outputs(verify)
     verify.add_argument("--report-format", dest="output_format", choices=("text", "json"), default="text")
 
+    proof = command("proof", "Render every page of the built PDFs to PNG and write output/proofs/index.html.", "proof --lang es", _proof)
+    outputs(proof)
+    proof.add_argument("--dpi", type=int, default=40, help="thumbnail resolution (default 40)")
+
     schema = command("schema", "Print the JSON Schema of content files (for editors).", "schema > schema/leaflet.schema.json", _schema)
     del schema
     return parser
@@ -191,6 +195,35 @@ def _verify(args) -> int:
                 print(f"      {problem}")
         print(f"{len(reports) - len(failed)} of {len(reports)} PDFs pass")
     return EXIT_CONTENT if failed else EXIT_OK
+
+
+def _proof(args) -> int:
+    from .build import plan, selected_formats
+    from .formats import load_format
+    from .proof import Proofed, contact_sheet, proof_pdf
+
+    project, loaded, problems = _load(args)
+    if problems:
+        for problem in problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return EXIT_CONTENT
+    by_key = {(item.file.leaflet, item.file.language): item for item in loaded}
+    proofs, missing = [], 0
+    for output in plan([item.file for item in loaded], selected_formats(project, args.formats), tuple(args.variant or ("screen", "print"))):
+        pdf = output.path(project)
+        if not pdf.is_file():
+            print(f"missing {display_path(pdf)}: build it first", file=sys.stderr)
+            missing += 1
+            continue
+        fmt = load_format(project, output.format)
+        direction = by_key[(output.leaflet, output.language)].language.direction
+        pages, panels = proof_pdf(pdf, project.output_path("proofs", output.leaflet), fmt, direction, args.dpi)
+        proofs.append(Proofed(pdf, output.leaflet, output.language, output.format, output.variant, pages, panels))
+        print(f"proofed {display_path(pdf)}  {len(pages)} pages")
+    index = project.output_path("proofs", "index.html")
+    contact_sheet(proofs, index)
+    print(f"contact sheet: {display_path(index)} ({len(proofs)} PDFs)")
+    return EXIT_CONTENT if missing else EXIT_OK
 
 
 def _schema(args) -> int:

@@ -39,33 +39,47 @@ def fit(project: Project, fmt: Format, loaded: LoadedLeaflet, variant: str) -> F
             cache[index] = render(project, fmt, loaded, variant, candidates[index])
         return cache[index]
 
-    if fmt.pages.fits(attempt(0).pages) or _underfull(fmt, attempt(0)):
-        return Fitted(attempt(0), renders)
+    if fmt.fits(attempt(0).pages) or _underfull(fmt, attempt(0)):
+        return _padded(project, fmt, loaded, variant, Fitted(attempt(0), renders))
     last = len(candidates) - 1
-    if not fmt.pages.fits(attempt(last).pages) and not _underfull(fmt, attempt(last)):
+    if not fmt.fits(attempt(last).pages) and not _underfull(fmt, attempt(last)):
         raise DoesNotFit(_overflow_message(fmt, attempt(last)))
     # Invariant: candidates[low] does not fit, candidates[high] does.
     low, high = 0, last
     while high - low > 1:
         middle = (low + high) // 2
-        if fmt.pages.fits(attempt(middle).pages):
+        if fmt.fits(attempt(middle).pages):
             high = middle
         else:
             low = middle
-    return Fitted(attempt(high), renders)
+    return _padded(project, fmt, loaded, variant, Fitted(attempt(high), renders))
+
+
+def _padded(project: Project, fmt: Format, loaded: LoadedLeaflet, variant: str, fitted: Fitted) -> Fitted:
+    """Booklets: notes pages before the back cover make up a multiple of 4 pages."""
+    pages = fitted.rendered.pages
+    target = fmt.pages.padded(pages) if fmt.layout == "flow" else pages
+    if target == pages:
+        return fitted
+    rendered = render(project, fmt, loaded, variant, fitted.rendered.body_size, notes_pages=target - pages)
+    if rendered.pages != target:
+        raise DoesNotFit(f"padding to {target} pages gave {rendered.pages}; the notes pages do not fit the page")
+    return Fitted(rendered, fitted.renders + 1)
 
 
 def _underfull(fmt: Format, rendered: Rendered) -> bool:
     """An exact budget the content is too short to fill is padded, not an overflow."""
-    return fmt.pages.exact is not None and rendered.pages < fmt.pages.exact
+    return fmt.layout == "flow" and fmt.pages.exact is not None and rendered.pages < fmt.pages.exact
 
 
 def _overflow_message(fmt: Format, rendered: Rendered) -> str:
+    if fmt.layout == "panels":
+        return _panel_overflow(fmt, rendered)
     budget = fmt.pages.exact or fmt.pages.max
     document = rendered.document
     section_ends = []
     for number, page in enumerate(document.pages, start=1):
-        for anchor, (x, y) in page.anchors.items():
+        for anchor, (x, y, *_) in page.anchors.items():
             if anchor.startswith("end-"):
                 section_ends.append((number, y, anchor[len("end-"):]))
     first_out = next((s for s in section_ends if s[0] > budget), None)
@@ -79,3 +93,21 @@ def _overflow_message(fmt: Format, rendered: Rendered) -> str:
         f"section {first_out[2]!r} does not fit: at {rendered.body_size} pt (the smallest allowed) the text runs to "
         f"{rendered.pages} pages, {fmt.pages.describe()} allowed; about {overflow:.0f} mm of text too much"
     )
+
+
+def _panel_overflow(fmt: Format, rendered: Rendered) -> str:
+    """Name the first section that ends past the last body panel, and by how much."""
+    pages = rendered.document.pages
+    last_body = len(fmt.panels) - 1  # rendered pages: cover, body panels..., back
+    height = fmt.page.height - fmt.panel_margins.top - fmt.panel_margins.bottom
+    for number, page in enumerate(pages, start=1):
+        for anchor, (_, y, *_) in page.anchors.items():
+            if anchor.startswith("end-") and number > last_body:
+                section = anchor[len("end-"):]
+                over = (number - last_body - 1) * height + (y / PX_PER_MM - fmt.panel_margins.top)
+                panel = fmt.body_panels[-1].name
+                return (
+                    f"section {section!r} does not fit: at {rendered.body_size} pt (the smallest allowed) the text runs "
+                    f"past the {panel} panel by about {max(over, 1):.0f} mm ({rendered.pages} panels for {len(fmt.panels)})"
+                )
+    return f"{rendered.pages} panels at {rendered.body_size} pt, the smallest allowed; the sheet has {len(fmt.panels)}"

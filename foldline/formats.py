@@ -47,7 +47,13 @@ class Budget(_Data):
         return self
 
     def fits(self, pages: int) -> bool:
-        return pages == self.exact if self.exact is not None else pages <= self.max
+        if self.exact is not None:
+            return pages == self.exact
+        return self.padded(pages) <= self.max
+
+    def padded(self, pages: int) -> int:
+        """Pages after padding to the next multiple (booklets: 4)."""
+        return -(-pages // self.multiple_of) * self.multiple_of
 
     def describe(self) -> str:
         return f"exactly {self.exact}" if self.exact is not None else f"at most {self.max}"
@@ -70,6 +76,23 @@ class BodySize(_Data):
         return [round(self.max - i * self.step, 3) for i in range(count + 1)]
 
 
+class Panel(_Data):
+    """One panel of a folded sheet, in reading order; x is from the sheet's left edge (mm)."""
+
+    role: Literal["cover", "body", "back"]
+    name: str
+    width: float = Field(gt=0)
+    sheet: int = Field(ge=1)
+    x: float = Field(ge=0)
+
+
+class PanelMargins(_Data):
+    top: float
+    bottom: float
+    edge: float = Field(description="mm from the sheet's outer edges")
+    fold: float = Field(description="mm kept clear on each side of a fold")
+
+
 class Format(_Data):
     name: str
     title: str
@@ -83,9 +106,41 @@ class Format(_Data):
     stylesheet: str = "format.css"
     max_file_kb: int = Field(3000, ge=10, description="Preflight budget for the PDF's size")
     bleed: float = Field(3, ge=0, description="mm of bleed on every side in the print variant")
-    layout: Literal["flow"] = "flow"
+    layout: Literal["flow", "panels"] = "flow"
+    panels: list[Panel] = Field(default_factory=list)
+    panel_margins: PanelMargins | None = None
+    imposition: Literal["none", "booklet"] = "none"
+    imposed_sheet: Size | None = Field(None, description="sheet the booklet's pages are imposed on, 2-up")
+    narrow: bool = Field(False, description="set body text in the script's narrow face where it has one")
+    running_footer: bool = True
 
     folder: Path
+
+    @model_validator(mode="after")
+    def _panels(self) -> "Format":
+        if self.layout == "panels":
+            if not self.panels or self.panel_margins is None:
+                raise ValueError("a panels layout needs 'panels' and 'panel_margins'")
+            roles = [p.role for p in self.panels]
+            if roles[0] != "cover" or roles[-1] != "back" or roles.count("cover") != 1 or roles.count("back") != 1:
+                raise ValueError("panels are listed in reading order: the cover first, the back panel last")
+            for sheet in {p.sheet for p in self.panels}:
+                width = sum(p.width for p in self.panels if p.sheet == sheet)
+                if abs(width - self.page.width) > 0.05:
+                    raise ValueError(f"panels of sheet {sheet} are {width} mm wide; the sheet is {self.page.width} mm")
+        if self.imposition == "booklet" and (self.imposed_sheet is None or self.pages.multiple_of % 4):
+            raise ValueError("a booklet needs 'imposed_sheet' and pages.multiple_of a multiple of 4")
+        return self
+
+    def fits(self, pages: int) -> bool:
+        """Whether a rendering of this many pages (panels, for folded sheets) fits the budget."""
+        if self.layout == "panels":
+            return pages <= len(self.panels)
+        return self.pages.fits(pages)
+
+    @property
+    def body_panels(self) -> list[Panel]:
+        return [p for p in self.panels if p.role == "body"]
 
 
 def format_names(project: Project) -> list[str]:

@@ -35,6 +35,7 @@ class Traits(_Data):
 class Stacks(_Data):
     body: list[str] = Field(min_length=1)
     heading: list[str] = Field(min_length=1)
+    narrow: list[str] = Field(default_factory=list)
 
 
 class LanguageTable(_Data):
@@ -79,10 +80,15 @@ class Language:
     name_separator: str
     body_families: tuple[str, ...]
     heading_families: tuple[str, ...]
+    narrow_families: tuple[str, ...] = ()
 
     @property
     def families(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(self.body_families + self.heading_families))
+        return tuple(dict.fromkeys(self.body_families + self.narrow_families + self.heading_families))
+
+    def body_stack(self, narrow: bool) -> tuple[str, ...]:
+        """The body stack; a narrow face first where the format asks and the script has one."""
+        return tuple(dict.fromkeys(self.narrow_families + self.body_families)) if narrow else self.body_families
 
 
 def _as_bools(data):
@@ -129,6 +135,7 @@ def language_for(project: Project, tag: str) -> Language:
         name_separator=traits["name_separator"],
         body_families=tuple(stacks.body),
         heading_families=tuple(stacks.heading),
+        narrow_families=tuple(stacks.narrow),
     )
 
 

@@ -98,6 +98,7 @@ class Labels(Strict):
     page: ShortText = Field(description="Running footer page label; must contain {page} and {pages}")
     online: ShortText = Field(description="Caption beside the online address, e.g. 'Read online'")
     draft: ShortText | None = Field(None, description="Shown while the translation is a draft")
+    notes: ShortText | None = Field(None, description="Heading of the notes pages that pad a booklet")
     src: Fingerprint | None = None
 
     @field_validator("page")
@@ -140,6 +141,9 @@ class Organization(Strict):
             return value
         if value.lower().startswith("mailto:"):
             raise ValueError("write the address alone, without 'mailto:'")
+        if re.search(r"[?#%&/\\\s]", value):
+            # Valid in an address, but in a mailto: link they add headers or change the target.
+            raise ValueError("not an email address: '?', '#', '%', '&', '/' and spaces are not allowed")
         try:
             return validate_email(value, check_deliverability=False).normalized
         except EmailNotValidError as exc:

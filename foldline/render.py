@@ -124,45 +124,66 @@ def css_family_list(families) -> str:
 
 def page_css(project: Project, fmt: Format, loaded: LoadedLeaflet, body_size: float, variant: str) -> str:
     lang = loaded.language
-    meta = loaded.leaflet.meta
-    labels = loaded.leaflet.labels
-    rules = []
-    for face in font_faces(project, lang.families):
-        rules.append(
-            f"@font-face {{ font-family: {css_string(face.family)}; src: url({css_string(face.path.as_uri())}); "
-            f"font-weight: {face.weight}; font-style: {face.style}; }}"
-        )
-    before, _, after = labels.page.partition("{page}")
-    middle, _, end = after.partition("{pages}")
-    page_label = f"{css_string(before)} counter(page) {css_string(middle)} counter(pages) {css_string(end)}"
-    start, end_side = ("left", "right") if lang.direction == "ltr" else ("right", "left")
+    rules = [
+        f"@font-face {{ font-family: {css_string(face.family)}; src: url({css_string(face.path.as_uri())}); "
+        f"font-weight: {face.weight}; font-style: {face.style}; }}"
+        for face in font_faces(project, lang.families)
+    ]
     bleed = fmt.bleed if variant == "print" else 0
-    marks = "crop cross" if variant == "print" else "none"
-    m = fmt.margins
-    draft = ""
-    if meta.translation is not None and meta.translation.status == "draft":
-        draft = labels.draft or "Draft translation"
     rules.append(
         f"""
 @page {{
-  size: {fmt.page.width}mm {fmt.page.height}mm;
-  margin: {m.top}mm {m.outer}mm {m.bottom}mm {m.inner}mm;
   bleed: {bleed}mm;
-  marks: {marks};
-  @bottom-{start} {{ content: string(leaflet-title); }}
-  @bottom-{end_side} {{ content: {page_label}; }}
-  {"@bottom-center { content: " + css_string(draft) + "; }" if draft else ""}
+  marks: none;  /* print marks are drawn outside the bleed by impose.py */
+  {_footer_css(loaded) if fmt.running_footer else ""}
 }}
 html {{ font-size: {body_size}pt; }}
-:root {{ --columns: {fmt.columns}; }}
-body {{ font-family: {css_family_list(lang.body_families)}; }}
+body {{ font-family: {css_family_list(lang.body_stack(fmt.narrow))}; }}
 h1, h2, h3, .sans {{ font-family: {css_family_list(lang.heading_families)}; }}
 .flow {{ columns: {fmt.columns}; column-gap: {fmt.column_gap}mm; }}
 """
     )
+    rules += _geometry_css(fmt, lang.direction)
     if lang.hyphenate:
         rules.append("p, li { hyphens: auto; }")
     return "\n".join(rules)
+
+
+def _footer_css(loaded: LoadedLeaflet) -> str:
+    """Running footer: the title at the start side, 'page X of Y' at the end side."""
+    labels, meta = loaded.leaflet.labels, loaded.leaflet.meta
+    before, _, after = labels.page.partition("{page}")
+    middle, _, end = after.partition("{pages}")
+    page_label = f"{css_string(before)} counter(page) {css_string(middle)} counter(pages) {css_string(end)}"
+    start, end_side = ("left", "right") if loaded.language.direction == "ltr" else ("right", "left")
+    css = f"@bottom-{start} {{ content: string(leaflet-title); }} @bottom-{end_side} {{ content: {page_label}; }}"
+    if meta.translation is not None and meta.translation.status == "draft":
+        css += f" @bottom-center {{ content: {css_string(labels.draft or 'Draft translation')}; }}"
+    return css
+
+
+def _geometry_css(fmt: Format, direction: str) -> list[str]:
+    """Page sizes and margins: one size for flowing formats, one per panel for folded sheets."""
+    if fmt.layout == "flow":
+        m = fmt.margins
+        inner_left = "left" if direction == "ltr" else "right"
+        return [
+            f"@page {{ size: {fmt.page.width}mm {fmt.page.height}mm; margin: {m.top}mm {m.outer}mm {m.bottom}mm {m.inner}mm; }}",
+            # Facing pages (booklets): the inner margin is at the spine.
+            f"@page :{inner_left} {{ margin-left: {m.inner}mm; margin-right: {m.outer}mm; }}"
+            if fmt.imposition == "booklet" else "",
+        ]
+    rules = []
+    pm = fmt.panel_margins
+    for number, panel in enumerate(fmt.panels, start=1):
+        left_x = panel.x if direction == "ltr" else fmt.page.width - panel.x - panel.width
+        left = pm.edge if left_x < 0.01 else pm.fold
+        right = pm.edge if abs(left_x + panel.width - fmt.page.width) < 0.01 else pm.fold
+        rules.append(
+            f"@page :nth({number}) {{ size: {panel.width}mm {fmt.page.height}mm; "
+            f"margin: {pm.top}mm {right}mm {pm.bottom}mm {left}mm; }}"
+        )
+    return rules
 
 
 # --- HTML -------------------------------------------------------------------------------
@@ -182,7 +203,7 @@ def _environment(project: Project) -> jinja2.Environment:
 _ENVIRONMENTS: dict[Path, jinja2.Environment] = {}
 
 
-def render_html(project: Project, fmt: Format, loaded: LoadedLeaflet, variant: str) -> str:
+def render_html(project: Project, fmt: Format, loaded: LoadedLeaflet, variant: str, notes_pages: int = 0) -> str:
     env = _ENVIRONMENTS.get(project.layouts) or _ENVIRONMENTS.setdefault(project.layouts, _environment(project))
     template = env.get_template(f"{fmt.name}/{fmt.template}")
     leaflet = loaded.leaflet
@@ -202,6 +223,8 @@ def render_html(project: Project, fmt: Format, loaded: LoadedLeaflet, variant: s
         date=meta.publication.date,
         publication_id=meta.publication.id,
         is_draft=meta.translation is not None and meta.translation.status == "draft",
+        notes_pages=notes_pages,
+        notes_label=leaflet.labels.notes,
     )
 
 
@@ -227,10 +250,13 @@ def _fetcher(project: Project):
         refused: list[str] = []
 
         def fetch(self, url, headers=None):
-            if url.startswith("file://"):
-                from urllib.request import url2pathname
+            from urllib.parse import unquote, urlsplit
 
-                path = Path(url2pathname(url[len("file://"):].split("?")[0].split("#")[0])).resolve()
+            parts = urlsplit(url)
+            # A host part (file://server/...) would make the path relative to the
+            # working folder, so only local, absolute file: URLs are considered.
+            if parts.scheme.lower() == "file" and parts.netloc in ("", "localhost") and parts.path.startswith("/"):
+                path = Path(unquote(parts.path)).resolve()
                 if any(path.is_relative_to(folder) for folder in allowed) and path.is_file():
                     return super().fetch(path.as_uri(), headers)
             self.refused.append(url)
@@ -246,12 +272,14 @@ class Rendered:
     body_size: float
 
 
-def render(project: Project, fmt: Format, loaded: LoadedLeaflet, variant: str, body_size: float) -> Rendered:
+def render(
+    project: Project, fmt: Format, loaded: LoadedLeaflet, variant: str, body_size: float, notes_pages: int = 0
+) -> Rendered:
     """Lay out one output at one body size. Raises RenderError on any warning."""
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
 
-    html = render_html(project, fmt, loaded, variant)
+    html = render_html(project, fmt, loaded, variant, notes_pages)
     caught = _WarningsCaught()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(caught)
@@ -265,7 +293,7 @@ def render(project: Project, fmt: Format, loaded: LoadedLeaflet, variant: str, b
         )
         document = weasyprint.HTML(
             string=html, base_url=(fmt.folder / fmt.template).as_uri(), url_fetcher=fetcher
-        ).render(stylesheets=[css], font_config=fonts, pdf_tags=variant == "screen")
+        ).render(stylesheets=[css], font_config=fonts, pdf_tags=variant == "screen" and fmt.layout == "flow")
     finally:
         logger.removeHandler(caught)
     if caught.messages:
@@ -273,9 +301,27 @@ def render(project: Project, fmt: Format, loaded: LoadedLeaflet, variant: str, b
     return Rendered(document, len(document.pages), body_size)
 
 
-def pdf_bytes(rendered: Rendered, loaded: LoadedLeaflet, variant: str) -> bytes:
-    options = {"pdf_identifier": True, "pdf_tags": variant == "screen"}
-    if variant == "screen":
+def finished_files(rendered: Rendered, loaded: LoadedLeaflet, fmt: Format, variant: str) -> list[tuple[str, bytes]]:
+    """The PDF(s) of one output: ("", main file) and, for booklets' print variant, (".imposed", sheets)."""
+    from . import impose
+
+    if fmt.layout == "panels":
+        return [("", impose.fold_sheets(pdf_bytes(rendered, fmt, variant), fmt, loaded.language.direction, variant))]
+    data = pdf_bytes(rendered, fmt, variant)
+    if variant != "print":
+        return [("", data)]
+    files = [("", impose.with_marks(data, fmt))]
+    if fmt.imposition == "booklet":
+        files.append((".imposed", impose.booklet(data, fmt)))
+    return files
+
+
+def pdf_bytes(rendered: Rendered, fmt: Format, variant: str) -> bytes:
+    # Folded sheets are imposed after rendering, which loses the structure tree; their
+    # tagged, reading-order edition is the flowing formats' screen variant.
+    tagged = variant == "screen" and fmt.layout == "flow"
+    options = {"pdf_identifier": True, "pdf_tags": tagged}
+    if tagged:
         options["pdf_variant"] = "pdf/ua-1"
     caught = _WarningsCaught()
     logger = logging.getLogger("weasyprint")

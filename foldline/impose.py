@@ -1,0 +1,174 @@
+"""Imposition: rendered pages placed on printer's sheets, with pypdf.
+
+Two jobs, both pure functions of PDF bytes and the format:
+- ``fold_sheets``: a folded leaflet is rendered as one page per panel, in reading
+  order (cover, body panels..., back); here the panels go to their places on the
+  sheets (letter fold: outside = flap | back | cover, inside = three panels;
+  mirrored for right-to-left languages), each clipped at the folds so nothing
+  crosses one, bleed kept only on the sheet's outer edges, with crop and fold
+  marks for print.
+- ``with_marks``: print pages with crop marks outside the bleed.
+- ``booklet``: a saddle-stitched booklet's pages 2-up in booklet order
+  (last+first, second+second-to-last, ...) for printing, folding and stapling.
+"""
+from __future__ import annotations
+
+import io
+
+from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+from pypdf.generic import DecodedStreamObject, NameObject, RectangleObject
+
+from .formats import Format
+
+PT_PER_MM = 72 / 25.4
+SLUG_MM = 9  # room outside the bleed for crop and fold marks
+
+
+def fold_sheets(pdf: bytes, fmt: Format, direction: str, variant: str) -> bytes:
+    reader = PdfReader(io.BytesIO(pdf))
+    pages = list(reader.pages)
+    bleed = fmt.bleed if variant == "print" else 0
+    slug = SLUG_MM if variant == "print" else 0
+    sheet_w, sheet_h = fmt.page.width, fmt.page.height
+    origin = (bleed + slug) * PT_PER_MM
+    media = (sheet_w * PT_PER_MM + 2 * origin, sheet_h * PT_PER_MM + 2 * origin)
+
+    # Which rendered page fills which panel: cover first, back last, body in between.
+    body_pages = pages[1:-1]
+    source: dict[int, PageObject | None] = {}
+    body_index = 0
+    for index, panel in enumerate(fmt.panels):
+        if panel.role == "cover":
+            source[index] = pages[0]
+        elif panel.role == "back":
+            source[index] = pages[-1] if len(pages) > 1 else None
+        else:
+            source[index] = body_pages[body_index] if body_index < len(body_pages) else None
+            body_index += 1
+
+    writer = PdfWriter()
+    for sheet in sorted({p.sheet for p in fmt.panels}):
+        target = writer.add_blank_page(*media)
+        for index, panel in enumerate(fmt.panels):
+            page = source[index]
+            if panel.sheet != sheet or page is None:
+                continue
+            x = panel.x if direction == "ltr" else sheet_w - panel.x - panel.width
+            first, last = x < 0.01, abs(x + panel.width - sheet_w) < 0.01
+            _place(target, page, origin + x * PT_PER_MM, origin, bleed * PT_PER_MM, first, last)
+        _set_boxes(target, origin, bleed * PT_PER_MM, sheet_w * PT_PER_MM, sheet_h * PT_PER_MM)
+        if variant == "print":
+            folds = sorted({p.x for p in fmt.panels if p.sheet == sheet and p.x > 0.01})
+            if direction != "ltr":
+                folds = sorted(sheet_w - f for f in folds)
+            _marks(target, origin, bleed * PT_PER_MM, sheet_w * PT_PER_MM, sheet_h * PT_PER_MM, [f * PT_PER_MM for f in folds])
+    return _finish(writer, reader)
+
+
+def with_marks(pdf: bytes, fmt: Format) -> bytes:
+    """Each page on a larger sheet: trim + bleed kept, crop marks outside the bleed.
+
+    (WeasyPrint's own ``marks`` sit inside the bleed, where a trimmer cuts them.)
+    """
+    reader = PdfReader(io.BytesIO(pdf))
+    bleed = fmt.bleed * PT_PER_MM
+    origin = bleed + SLUG_MM * PT_PER_MM
+    width, height = fmt.page.width * PT_PER_MM, fmt.page.height * PT_PER_MM
+    writer = PdfWriter()
+    for page in reader.pages:
+        target = writer.add_blank_page(width + 2 * origin, height + 2 * origin)
+        _place(target, page, origin, origin, bleed, True, True)
+        _set_boxes(target, origin, bleed, width, height)
+        _marks(target, origin, bleed, width, height, [])
+    return _finish(writer, reader)
+
+
+def booklet(pdf: bytes, fmt: Format) -> bytes:
+    """2-up booklet sheets: each sheet side holds (left, right) pages in booklet order."""
+    reader = PdfReader(io.BytesIO(pdf))
+    pages = list(reader.pages)
+    count = len(pages)
+    if count % 4:
+        raise ValueError(f"a booklet needs a multiple of 4 pages, not {count}")
+    sheet_w, sheet_h = fmt.imposed_sheet.width * PT_PER_MM, fmt.imposed_sheet.height * PT_PER_MM
+    page_w, page_h = fmt.page.width * PT_PER_MM, fmt.page.height * PT_PER_MM
+    left_x = (sheet_w - 2 * page_w) / 2
+    y = (sheet_h - page_h) / 2
+    writer = PdfWriter()
+    for left, right in booklet_order(count):
+        target = writer.add_blank_page(sheet_w, sheet_h)
+        for number, x in ((left, left_x), (right, left_x + page_w)):
+            _place(target, pages[number - 1], x, y, 0, False, False)
+    return _finish(writer, reader)
+
+
+def booklet_order(count: int) -> list[tuple[int, int]]:
+    """Page numbers (left, right) of each sheet side: (n, 1), (2, n-1), (n-2, 3), ..."""
+    sides = []
+    for i in range(count // 2):
+        low, high = i + 1, count - i
+        sides.append((high, low) if i % 2 == 0 else (low, high))
+    return sides
+
+
+def _place(target: PageObject, page: PageObject, x: float, y: float, bleed: float, bleed_left: bool, bleed_right: bool):
+    """Put a page's trim area at (x, y) on target, clipped to trim plus the allowed bleed."""
+    trim = page.trimbox
+    left = float(trim.left) - (bleed if bleed_left else 0)
+    right = float(trim.right) + (bleed if bleed_right else 0)
+    bottom, top = float(trim.bottom) - bleed, float(trim.top) + bleed
+    clipped = _clipped_copy(page, left, bottom, right - left, top - bottom)
+    target.merge_transformed_page(clipped, Transformation().translate(x - float(trim.left), y - float(trim.bottom)))
+
+
+def _clipped_copy(page: PageObject, x: float, y: float, width: float, height: float) -> PageObject:
+    clip = f"q {x:.3f} {y:.3f} {width:.3f} {height:.3f} re W n\n".encode()
+    content = page.get_contents()
+    stream = DecodedStreamObject()
+    stream.set_data(clip + (content.get_data() if content is not None else b"") + b"\nQ\n")
+    copy = PageObject(pdf=page.pdf, indirect_reference=None)
+    copy.update({key: value for key, value in page.items() if key != "/Contents"})
+    copy.replace_contents(stream)
+    return copy
+
+
+def _set_boxes(page: PageObject, origin: float, bleed: float, width: float, height: float) -> None:
+    page.trimbox = RectangleObject((origin, origin, origin + width, origin + height))
+    page.bleedbox = RectangleObject((origin - bleed, origin - bleed, origin + width + bleed, origin + height + bleed))
+    page.artbox = page.trimbox
+
+
+def _marks(page: PageObject, origin: float, bleed: float, width: float, height: float, folds: list[float]) -> None:
+    """Crop marks at the trim corners and fold marks at the folds, outside the bleed."""
+    gap, length = bleed + 2, (origin - bleed) - 3
+    ops = ["q 0.25 w 0 0 0 1 K"]
+    for cx in (origin, origin + width):
+        for cy in (origin, origin + height):
+            sx = -1 if cx == origin else 1
+            sy = -1 if cy == origin else 1
+            ops.append(f"{cx + sx * gap:.3f} {cy:.3f} m {cx + sx * (gap + length):.3f} {cy:.3f} l S")
+            ops.append(f"{cx:.3f} {cy + sy * gap:.3f} m {cx:.3f} {cy + sy * (gap + length):.3f} l S")
+    ops.append("[2 2] 0 d")
+    for fold in folds:
+        fx = origin + fold
+        ops.append(f"{fx:.3f} {origin - gap:.3f} m {fx:.3f} {origin - gap - length:.3f} l S")
+        ops.append(f"{fx:.3f} {origin + height + gap:.3f} m {fx:.3f} {origin + height + gap + length:.3f} l S")
+    ops.append("Q")
+    stream = DecodedStreamObject()
+    stream.set_data(("\n".join(ops) + "\n").encode())
+    marks = PageObject.create_blank_page(width=float(page.mediabox.width), height=float(page.mediabox.height))
+    marks.replace_contents(stream)
+    page.merge_page(marks)
+
+
+def _finish(writer: PdfWriter, reader: PdfReader) -> bytes:
+    if reader.metadata:
+        writer.add_metadata({k: v for k, v in reader.metadata.items() if isinstance(k, str)})
+    lang = reader.trailer["/Root"].get("/Lang")
+    if lang is not None:
+        writer._root_object[NameObject("/Lang")] = lang  # pypdf has no public setter for /Lang
+    out = io.BytesIO()
+    writer.compress_identical_objects()
+    writer.write(out)
+    return out.getvalue()
+

@@ -1,0 +1,173 @@
+"""Print formats: page geometry per format and variant, imposition, panels, copyfitting."""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from foldline.build import plan
+from foldline.content import discover, load
+from foldline.formats import format_names, load_format
+from foldline.impose import booklet_order
+from foldline.project import Project
+
+from conftest import FIXTURES, ROOT, run_cli
+
+PROJECT = Project.at(ROOT)
+PT_PER_MM = 72 / 25.4
+OUTPUTS = plan(discover(PROJECT), format_names(PROJECT))
+
+
+def _mm(value) -> float:
+    return float(value) / PT_PER_MM
+
+
+@pytest.mark.parametrize("output", OUTPUTS, ids=lambda o: o.name)
+def test_page_count_and_boxes(built: Path, output):
+    fmt = load_format(PROJECT, output.format)
+    reader = PdfReader(built / output.leaflet / output.name)
+    pages = len(reader.pages)
+    if fmt.pages.exact is not None:
+        assert pages == fmt.pages.exact
+    else:
+        assert pages <= fmt.pages.max and pages % fmt.pages.multiple_of == 0
+    bleed = fmt.bleed if output.variant == "print" else 0
+    for page in reader.pages:
+        trim, box = page.trimbox, page.bleedbox
+        assert _mm(trim.width) == pytest.approx(fmt.page.width, abs=0.2)
+        assert _mm(trim.height) == pytest.approx(fmt.page.height, abs=0.2)
+        assert _mm(box.width) == pytest.approx(fmt.page.width + 2 * bleed, abs=0.2)
+        assert _mm(box.height) == pytest.approx(fmt.page.height + 2 * bleed, abs=0.2)
+        # The trim box sits inside the bleed box by the bleed on every side.
+        assert _mm(trim.left - box.left) == pytest.approx(bleed, abs=0.2)
+        assert _mm(box.top - trim.top) == pytest.approx(bleed, abs=0.2)
+        if output.variant == "print":
+            assert _mm(page.mediabox.width) > fmt.page.width + 2 * bleed, "no room for crop marks"
+        else:
+            assert _mm(page.mediabox.width) == pytest.approx(fmt.page.width, abs=0.2)
+
+
+def _page_numbers(page) -> list[tuple[float, int]]:
+    """(x, page number) of every 'Page N of M' footer on a sheet."""
+    found = []
+
+    def visit(text, cm, tm, font, size):
+        match = re.search(r"Page (\d+) of \d+", text)
+        if match:
+            found.append((cm[4] + tm[4], int(match.group(1))))
+
+    page.extract_text(visitor_text=visit)
+    return sorted(found)
+
+
+def test_booklet_imposed_file_is_in_booklet_order(built: Path):
+    booklets = [o for o in OUTPUTS if o.variant == "print" and o.language == "en" and load_format(PROJECT, o.format).imposition == "booklet"]
+    assert booklets
+    for output in booklets:
+        pages = len(PdfReader(built / output.leaflet / output.name).pages)
+        imposed = PdfReader(built / output.leaflet / output.name.replace(".pdf", ".imposed.pdf"))
+        assert len(imposed.pages) == pages // 2
+        for side, expected in zip(imposed.pages, booklet_order(pages)):
+            numbers = [n for _, n in _page_numbers(side)]
+            # The cover (page 1) carries no footer; every other page must be where the order says.
+            assert [n for n in expected if n != 1] == numbers, f"sheet side {expected}: found {numbers}"
+
+
+def test_booklet_order_is_saddle_stitch_order():
+    assert booklet_order(8) == [(8, 1), (2, 7), (6, 3), (4, 5)]
+
+
+def _words_x(page) -> list[tuple[str, float]]:
+    words = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            words.append((text.strip(), cm[4] + tm[4]))
+
+    page.extract_text(visitor_text=visit)
+    return words
+
+
+@pytest.mark.parametrize("fmt_name", [f for f in format_names(PROJECT) if load_format(PROJECT, f).layout == "panels"])
+def test_trifold_cover_holds_title_and_back_panel_holds_contacts(built: Path, fmt_name: str):
+    fmt = load_format(PROJECT, fmt_name)
+    for file in discover(PROJECT):
+        loaded = load(PROJECT, file)
+        reader = PdfReader(built / file.leaflet / f"{file.leaflet}.{file.language}.{fmt_name}.pdf")
+        outside = reader.pages[0]
+        words = _words_x(outside)
+        rtl = loaded.language.direction == "rtl"
+
+        def panel_of(x_pt: float) -> str:
+            x = x_pt / PT_PER_MM
+            for panel in fmt.panels:
+                left = panel.x if not rtl else fmt.page.width - panel.x - panel.width
+                if panel.sheet == 1 and left <= x < left + panel.width:
+                    return panel.role
+            return "?"
+
+        title = loaded.leaflet.meta.title
+        assert any(title in w and panel_of(x) == "cover" for w, x in words), f"{file.language}: title not on the cover"
+        for org in loaded.leaflet.organizations:
+            for phone in org.phones:
+                hits = [panel_of(x) for w, x in words if phone.number in w]
+                assert hits and set(hits) == {"back"}, f"{file.language}: {phone.number} on {hits}"
+
+
+def _synthetic(project: Path, paragraphs: int) -> None:
+    """A leaflet whose body grows with `paragraphs` copies of a paragraph."""
+    text = (FIXTURES / "content" / "minimal.yaml").read_text(encoding="utf-8")
+    sentence = "This sentence is here to make the leaflet longer and longer until it no longer fits. " * 6
+    blocks = "".join(f"      - text: {sentence}\n" for _ in range(paragraphs))
+    text = text.replace("      - text: Some text.\n", blocks)
+    folder = project / "source" / "sample"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "en.yaml").write_text(text, encoding="utf-8")
+
+
+def _body_size(stdout: str, name: str) -> float:
+    match = re.search(rf"built\s+\S*{re.escape(name)}\s+\d+ pages\s+([\d.]+) pt", stdout)
+    assert match, stdout
+    return float(match.group(1))
+
+
+def test_copyfit_shrinks_type_as_text_grows_then_fails_clearly(project: Path):
+    shutil.rmtree(project / "source")
+    fmt = load_format(Project.at(project), "trifold-letter")
+    sizes = []
+    for paragraphs in (2, 20, 24):
+        _synthetic(project, paragraphs)
+        result = run_cli("build", "--root", str(project), "--format", "trifold-letter", "--variant", "screen")
+        assert result.returncode == 0, result.stdout + result.stderr
+        sizes.append(_body_size(result.stdout, "sample.en.trifold-letter.pdf"))
+    assert sizes[0] == fmt.body_size.max
+    assert sizes[0] > sizes[1] > sizes[2] >= fmt.body_size.min, sizes
+
+    previous = (project / "output" / "sample" / "sample.en.trifold-letter.pdf").read_bytes()
+    _synthetic(project, 36)
+    result = run_cli("build", "--root", str(project), "--format", "trifold-letter", "--format", "a4", "--variant", "screen")
+    assert result.returncode == 3, result.stdout + result.stderr
+    line = next(l for l in result.stdout.splitlines() if l.startswith("FAILED"))
+    assert "sample en trifold-letter screen: does not fit: section 'first' does not fit" in line
+    assert f"at {fmt.body_size.min:g} pt (the smallest allowed)" in line
+    assert re.search(r"by about \d+ mm", line)
+    # The other output of the same run was still written.
+    assert (project / "output" / "sample" / "sample.en.a4.pdf").is_file()
+    # The failed output's previous file is left as it was.
+    assert (project / "output" / "sample" / "sample.en.trifold-letter.pdf").read_bytes() == previous
+
+
+def test_proof_writes_thumbnails_and_contact_sheet(built: Path, tmp_path: Path):
+    output = tmp_path / "out"
+    shutil.copytree(built, output)
+    result = run_cli("proof", "--output", str(output), "--lang", "en")
+    assert result.returncode == 0, result.stderr
+    index = (output / "proofs" / "index.html").read_text(encoding="utf-8")
+    for fmt in format_names(PROJECT):
+        assert f"myoclonus.en.{fmt}.pdf" in index
+    assert "folded reading order" in index
+    pngs = list((output / "proofs").rglob("*.png"))
+    assert pngs and all(p.read_bytes().startswith(b"\x89PNG") for p in pngs)
