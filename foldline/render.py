@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
+import markupsafe
 
 from . import models
 from .content import LoadedLeaflet
@@ -68,6 +69,40 @@ class SectionView:
     blocks: list[BlockView]
 
 
+# A run of left-to-right text inside right-to-left text: Latin words with the digits,
+# hyphens and dots that belong to them ("5-HTP", "Creutzfeldt-Jakob", "www.x.org").
+_LATIN = (
+    r"(?:[0-9][0-9\-\u2010\u2013./]*[\s\-\u2010]*)*[A-Za-z][A-Za-z0-9\-\u2010\u2013./+'’@]*"
+    r"(?:[ ,]+[A-Za-z0-9][A-Za-z0-9\-\u2010\u2013./+'’@]*)*"
+)
+# Parentheses go with the run they enclose, or they are mirrored around it.
+_LTR_RUN = re.compile(rf"\({_LATIN}\)|{_LATIN}")
+
+
+class Isolated(str):
+    """Text whose left-to-right runs are isolated when it is set right to left.
+
+    The Unicode bidi algorithm alone shows "5-HTP" as "HTP-5" and
+    "2116 Casa Linda Drive" as "Casa Linda Drive 2116" in an Arabic paragraph;
+    marking those runs ltr keeps them readable (and extractable in logical order).
+    """
+
+    def __html__(self) -> str:
+        out, last = [], 0
+        for match in _LTR_RUN.finditer(self):
+            out.append(str(markupsafe.escape(self[last:match.start()])))
+            out.append(f'<span dir="ltr">{markupsafe.escape(match.group(0))}</span>')
+            last = match.end()
+        out.append(str(markupsafe.escape(self[last:])))
+        return "".join(out)
+
+
+def _text(value: str | None, rtl: bool):
+    if value is None:
+        return None
+    return Isolated(value) if rtl else value
+
+
 def _initial(text: str) -> tuple[str, str]:
     """Split off the drop cap: leading opening punctuation plus the first letter."""
     match = re.match(r"^([\"“‘'(¿¡«]*\w)", text)
@@ -76,38 +111,42 @@ def _initial(text: str) -> tuple[str, str]:
     return match.group(1), text[match.end():]
 
 
-def _organization(org: models.Organization) -> OrganizationView:
+def _organization(org: models.Organization, rtl: bool) -> OrganizationView:
     return OrganizationView(
-        name=org.name,
-        address=list(org.address),
+        name=_text(org.name, rtl),
+        address=[_text(line, rtl) for line in org.address],
         phones=[
-            PhoneView(display=re.sub(r"\s+", " ", p.number.strip()), tel="tel:" + models.international(p.number, org.country), label=p.label)
+            PhoneView(
+                display=_text(re.sub(r"\s+", " ", p.number.strip()), rtl),
+                tel="tel:" + models.international(p.number, org.country),
+                label=_text(p.label, rtl),
+            )
             for p in org.phones
         ],
         email=org.email,
         website=org.website,
-        website_display=models.display_url(org.website) if org.website else None,
+        website_display=_text(models.display_url(org.website), rtl) if org.website else None,
     )
 
 
-def section_view(section: models.Section, drop_cap: bool, separator: str) -> SectionView:
+def section_view(section: models.Section, drop_cap: bool, separator: str, rtl: bool = False) -> SectionView:
     blocks = []
     for index, block in enumerate(section.blocks):
         if isinstance(block, models.TextBlock):
             text = re.sub(r"\s+", " ", block.text).strip()
             initial, rest = _initial(text) if drop_cap and index == 0 else ("", text)
-            blocks.append(BlockView("text", text=rest, initial=initial))
+            blocks.append(BlockView("text", text=_text(rest, rtl), initial=initial))
         elif isinstance(block, models.ListBlock):
             items = []
             for item in block.items:
                 description = re.sub(r"\s+", " ", item.description).strip()
                 # No space before a description that opens with punctuation (", also called ...").
                 sep = "" if re.match(r"^[,;:.)\u060c\u3001\uff0c]", description) else separator
-                items.append((item.name, sep, description))
+                items.append((_text(item.name, rtl), sep, _text(description, rtl)))
             blocks.append(BlockView("items", items=items))
         else:
-            blocks.append(BlockView("organization", organization=_organization(block.organization)))
-    return SectionView(section.id, section.title, blocks)
+            blocks.append(BlockView("organization", organization=_organization(block.organization, rtl)))
+    return SectionView(section.id, _text(section.title, rtl), blocks)
 
 
 # --- CSS computed from the format and the language --------------------------------------
@@ -133,6 +172,7 @@ def page_css(project: Project, fmt: Format, loaded: LoadedLeaflet, body_size: fl
     rules.append(
         f"""
 @page {{
+  font-family: {css_family_list(lang.heading_families)};  /* margin boxes do not inherit from html */
   bleed: {bleed}mm;
   marks: none;  /* print marks are drawn outside the bleed by impose.py */
   {_footer_css(loaded) if fmt.running_footer else ""}
@@ -208,7 +248,8 @@ def render_html(project: Project, fmt: Format, loaded: LoadedLeaflet, variant: s
     template = env.get_template(f"{fmt.name}/{fmt.template}")
     leaflet = loaded.leaflet
     lang = loaded.language
-    views = [section_view(s, lang.drop_cap, lang.name_separator) for s in leaflet.sections]
+    rtl = lang.direction == "rtl"
+    views = [section_view(s, lang.drop_cap, lang.name_separator, rtl) for s in leaflet.sections]
     meta = leaflet.meta
     return template.render(
         meta=meta,
@@ -216,8 +257,8 @@ def render_html(project: Project, fmt: Format, loaded: LoadedLeaflet, variant: s
         format=fmt,
         variant=variant,
         sections=views,
-        contacts=section_view(leaflet.contacts, False, lang.name_separator),
-        online_label=leaflet.labels.online,
+        contacts=section_view(leaflet.contacts, False, lang.name_separator, rtl),
+        online_label=_text(leaflet.labels.online, rtl),
         online_url=meta.url,
         online_display=models.display_url(meta.url),
         date=meta.publication.date,
