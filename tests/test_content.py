@@ -64,7 +64,11 @@ def test_unknown_format_is_a_usage_error(empty_project: Path):
     _with_content(empty_project, "minimal.yaml")
     result = run_cli("build", "--root", str(empty_project), "--format", "a3")
     assert result.returncode == 2
-    assert "no format 'a3' (known: a4, letter" in result.stderr
+    from foldline.formats import format_names
+    from foldline.project import Project
+
+    known = ", ".join(format_names(Project.at(empty_project)))
+    assert f"no format 'a3' (known: {known})" in result.stderr
 
 
 def test_help_explains_each_command():
