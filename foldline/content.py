@@ -19,7 +19,7 @@ from pathlib import Path
 import pydantic
 
 from . import models
-from .errors import ContentError, Problem, key_path
+from .errors import ContentError, Problem, display_path, key_path
 from .languages import Language, language_for
 from .project import BadName, Project, check_name
 from .yamlsource import SourceText, read_yaml
@@ -58,8 +58,22 @@ def discover(project: Project, leaflets=None, languages=None) -> list[ContentFil
     """Every content file under source/, optionally narrowed; names checked in full."""
     found: list[ContentFile] = []
     problems: list[Problem] = []
+    for kind, names in (("leaflet", leaflets), ("language", languages)):
+        for name in names or ():
+            try:
+                check_name(kind, name)
+            except BadName as exc:
+                problems.append(Problem(None, f"--{'lang' if kind == 'language' else kind}", str(exc), code="bad-name"))
+    if problems:
+        raise ContentError(problems)
     if not project.source.is_dir():
         raise ContentError([Problem(None, "source", f"no source folder at {project.source}")])
+    # Links under source/ are reported file by file below; layouts/ and fonts/ here.
+    problems += [
+        Problem(None, display_path(link), message, code="bad-name")
+        for link, message in project.links_outside()
+        if not link.is_relative_to(project.source)
+    ]
     for folder in sorted(p for p in project.source.iterdir() if p.is_dir()):
         try:
             check_name("leaflet", folder.name)
@@ -147,6 +161,10 @@ def _problem(text: SourceText, error: dict) -> Problem:
     message = error["msg"]
     if message.startswith("Value error, "):
         message = message[len("Value error, "):]
+    phone = re.match(r"^phones\[(\d+)\]\.number: (.*)$", message, re.S)
+    if phone:  # raised by the organization (it knows the country): point at the number
+        parts = parts + ("phones", int(phone.group(1)), "number")
+        message = phone.group(2)
     if kind == "string_pattern_mismatch":
         message = f"{error['input']!r} does not have the expected form ({_pattern_hint(parts)})"
     return Problem(text.value_at(parts), key_path(parts), message, code=kind.replace("_", "-"))
@@ -226,6 +244,10 @@ def text_hygiene(text: SourceText, language: Language) -> list[Problem]:
                 reason = "zero-width joiner, not used in this language's script"
             elif unicodedata.category(char) in ("Cc", "Cs", "Co", "Cn") and char not in "\n\t":
                 reason = "control or unassigned character"
+            elif unicodedata.category(char) == "Cf" and char not in _JOINERS and char != "\u00ad":
+                # Invisible format characters (tag characters, invisible operators, ...) can
+                # hide text from a reviewer; the soft hyphen is the one a typesetter needs.
+                reason = "invisible format character"
             elif char == "\t":
                 reason = "tab character"
             if reason:

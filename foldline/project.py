@@ -7,6 +7,7 @@ build from a name can leave the project or the output folder.
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,6 +60,21 @@ class Project:
             return True
         except ValueError:
             return False
+
+    def links_outside(self) -> list[tuple[Path, str]]:
+        """Every symlink under source/, layouts/ and fonts/ that leads out of the project.
+
+        Checked up front, so that neither the loader, Jinja2's template loader nor the
+        font code can be pointed at a file elsewhere on the machine by a link.
+        """
+        found = []
+        for folder in (self.source, self.layouts, self.fonts):
+            for parent, dirs, files in os.walk(folder):
+                for name in sorted(dirs + files):
+                    path = Path(parent) / name
+                    if path.is_symlink() and not self.inside(path, self.root):
+                        found.append((path, f"is a link to {os.path.realpath(path)}, outside the project; refused"))
+        return found
 
     def check_inside_project(self, path: Path) -> None:
         if not self.inside(path, self.root):

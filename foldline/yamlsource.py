@@ -9,6 +9,7 @@ not know the content schema; ``content.py`` validates what this returns.
 from __future__ import annotations
 
 import codecs
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,7 @@ MAX_FILE_BYTES = 512 * 1024
 MAX_SCALAR_CHARS = 4000
 MAX_NODES = 20000
 MAX_DEPTH = 12
+MAX_KEY_CHARS = 100
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _DEFAULT_TAGS = {_STR_TAG, "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
@@ -67,6 +69,16 @@ def decode_utf8(path: Path, raw: bytes) -> str:
         )
     if raw.startswith(codecs.BOM_UTF8):
         raw = raw[len(codecs.BOM_UTF8):]
+    if b"\x00" in raw:
+        # UTF-16/32 without a byte order mark: every other byte is a NUL.
+        before = raw[: raw.index(b"\x00")]
+        line = before.count(b"\n") + 1
+        column = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")) + 1
+        if raw.count(b"\x00") * 4 >= len(raw):
+            message = "file looks like UTF-16 or UTF-32 (NUL bytes); save it as UTF-8"
+        else:
+            message = "NUL byte (U+0000) is not allowed in text"
+        raise ContentError([Problem(Location(path, line, column), "", message, code="encoding")])
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -89,10 +101,16 @@ def read_yaml(path: Path) -> SourceText:
     """Read one YAML file strictly. Raises ContentError with file:line:col."""
     path = Path(path)
     try:
-        size = path.stat().st_size
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise ContentError([Problem(Location(path, 1, 1), "", "not a regular file; refused", code="io")])
+        # Read at most one byte past the cap: a file that grows (or lies about its
+        # size) after the check is still refused before anything parses it.
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise ContentError([Problem(Location(path, 1, 1), "", f"cannot read file: {exc.strerror}", code="io")]) from None
-    if size > MAX_FILE_BYTES:
+    if len(raw) > MAX_FILE_BYTES:
+        size = max(len(raw), path.stat().st_size)
         raise ContentError(
             [
                 Problem(
@@ -103,23 +121,26 @@ def read_yaml(path: Path) -> SourceText:
                 )
             ]
         )
-    text = decode_utf8(path, path.read_bytes())
+    text = decode_utf8(path, raw)
     if not text.strip():
         raise ContentError([Problem(Location(path, 1, 1), "", "file is empty", code="empty")])
     return parse_yaml(path, text)
 
 
 def parse_yaml(path: Path, text: str) -> SourceText:
-    loader = _TextOnlyLoader(text)
-    loader.name = str(path)
+    loader = None
     try:
+        # The reader checks every character when it is built: keep it inside the try.
+        loader = _TextOnlyLoader(text)
+        loader.name = str(path)
         events = list(_checked_events(path, loader))
     except yaml.MarkedYAMLError as exc:
         raise ContentError([_yaml_problem(path, exc)]) from None
     except yaml.YAMLError as exc:  # reader errors (non-printable characters)
         raise ContentError([_reader_problem(path, text, exc)]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     builder = _Builder(path)
     data = builder.build(events)
     if builder.problems:
@@ -128,13 +149,26 @@ def parse_yaml(path: Path, text: str) -> SourceText:
 
 
 def _checked_events(path: Path, loader: yaml.SafeLoader):
-    """Parser events, refusing aliases, anchors and explicit tags as they come."""
+    """Parser events, refusing aliases, anchors, explicit tags and deep nesting as they come.
+
+    Checked here, while parsing, so that nothing later (the builder, pydantic, an
+    error message) ever walks an alias bomb or a structure nested thousands deep.
+    """
     count = 0
+    depth = 0
     while loader.check_event():
         event = loader.get_event()
         count += 1
         if count > MAX_NODES * 2:
             raise ContentError([Problem(_loc(path, event.start_mark), "", "file has too many values", code="too-large")])
+        if isinstance(event, (MappingStartEvent, SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise ContentError(
+                    [Problem(_loc(path, event.start_mark), "", f"nested more than {MAX_DEPTH} levels deep", code="too-large")]
+                )
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
         if isinstance(event, AliasEvent):
             raise ContentError(
                 [Problem(_loc(path, event.start_mark), "", "aliases (*name) are not allowed; write the text out", code="alias")]
@@ -219,6 +253,12 @@ class _Builder:
                 self._i += 1
                 key = key_event.value
                 key_loc = _loc(self.path, key_event.start_mark)
+                if len(key) > MAX_KEY_CHARS:
+                    self.problems.append(
+                        Problem(key_loc, key_path(parts), f"a key of {len(key)} characters; keys are short words", code="too-long")
+                    )
+                    self._skip()
+                    continue
                 if key in mapping:
                     first = self.key_locations[parts + (key,)]
                     self.problems.append(
