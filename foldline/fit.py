@@ -39,16 +39,28 @@ def fit(project: Project, fmt: Format, loaded: LoadedLeaflet, variant: str) -> F
             cache[index] = render(project, fmt, loaded, variant, candidates[index])
         return cache[index]
 
-    if fmt.fits(attempt(0).pages) or _underfull(fmt, attempt(0)):
+    contacts = loaded.leaflet.contacts.id
+
+    def fits(rendered: Rendered) -> bool:
+        if not fmt.fits(rendered.pages):
+            return False
+        # A back cover or back panel holds the whole contact section.
+        return not fmt.contacts_on_last_page or _page_of(rendered, contacts) == rendered.pages
+
+    if fits(attempt(0)) or _underfull(fmt, attempt(0)):
         return _padded(project, fmt, loaded, variant, Fitted(attempt(0), renders))
     last = len(candidates) - 1
-    if not fmt.fits(attempt(last).pages) and not _underfull(fmt, attempt(last)):
+    if not fits(attempt(last)) and not _underfull(fmt, attempt(last)):
+        if fmt.fits(attempt(last).pages):
+            raise DoesNotFit(
+                f"section {contacts!r} does not fit on the last page at {candidates[last]:g} pt (the smallest allowed)"
+            )
         raise DoesNotFit(_overflow_message(fmt, attempt(last)))
     # Invariant: candidates[low] does not fit, candidates[high] does.
     low, high = 0, last
     while high - low > 1:
         middle = (low + high) // 2
-        if fmt.fits(attempt(middle).pages):
+        if fits(attempt(middle)):
             high = middle
         else:
             low = middle
@@ -65,6 +77,13 @@ def _padded(project: Project, fmt: Format, loaded: LoadedLeaflet, variant: str, 
     if rendered.pages != target:
         raise DoesNotFit(f"padding to {target} pages gave {rendered.pages}; the notes pages do not fit the page")
     return Fitted(rendered, fitted.renders + 1)
+
+
+def _page_of(rendered: Rendered, anchor: str) -> int | None:
+    for number, page in enumerate(rendered.document.pages, start=1):
+        if anchor in page.anchors:
+            return number
+    return None
 
 
 def _underfull(fmt: Format, rendered: Rendered) -> bool:

@@ -113,6 +113,7 @@ class Format(_Data):
     imposed_sheet: Size | None = Field(None, description="sheet the booklet's pages are imposed on, 2-up")
     narrow: bool = Field(False, description="set body text in the script's narrow face where it has one")
     running_footer: bool = True
+    contacts_on_last_page: bool = Field(False, description="the contacts must fit the last page (back cover or panel)")
 
     folder: Path
 

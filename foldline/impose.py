@@ -167,6 +167,8 @@ def _finish(writer: PdfWriter, reader: PdfReader) -> bytes:
     lang = reader.trailer["/Root"].get("/Lang")
     if lang is not None:
         writer._root_object[NameObject("/Lang")] = lang  # pypdf has no public setter for /Lang
+    for page in writer.pages:
+        page.compress_content_streams()
     out = io.BytesIO()
     writer.compress_identical_objects()
     writer.write(out)

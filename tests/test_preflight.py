@@ -1,0 +1,136 @@
+"""Distribution-grade PDFs: preflight, links, QR code, structure tree, contrast."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from foldline.build import plan
+from foldline.content import discover, load
+from foldline.formats import format_names, load_format
+from foldline.project import Project
+from foldline.verify import expected_links, link_targets
+
+from conftest import ROOT, run_cli
+
+PROJECT = Project.at(ROOT)
+FILES = discover(PROJECT)
+OUTPUTS = plan(FILES, format_names(PROJECT))
+LOADED = {(f.leaflet, f.language): load(PROJECT, f) for f in FILES}
+
+
+def test_preflight_passes_on_every_pdf(built: Path):
+    result = run_cli("verify", "--output", str(built), "--format", "json")
+    assert result.returncode == 0, result.stdout
+    rows = json.loads(result.stdout)
+    assert len(rows) == len(OUTPUTS)
+    for row in rows:
+        assert row["ok"], row
+        # The independent checkers ran too (bootstrap installs qpdf and poppler-utils).
+        assert {"content", "links", "geometry", "fonts", "metadata", "size", "qpdf", "pdffonts"} <= set(row["checks"])
+
+
+def test_preflight_table_and_failure_exit(built: Path, tmp_path: Path):
+    output = tmp_path / "out"
+    shutil.copytree(built, output)
+    damaged = output / "myoclonus" / "myoclonus.en.a4.pdf"
+    damaged.write_bytes(damaged.read_bytes()[: damaged.stat().st_size // 2])
+    swapped = output / "myoclonus" / "myoclonus.en.letter.pdf"
+    shutil.copy(built / "myoclonus" / "myoclonus.en.a4.pdf", swapped)  # an A4 file where Letter belongs
+    result = run_cli("verify", "--output", str(output), "--lang", "en", "--variant", "screen")
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].split()[:3] == ["result", "pdf", "pages"]
+    assert any(l.startswith("FAIL") and "myoclonus.en.a4.pdf" in l for l in lines)
+    fmt = load_format(PROJECT, "letter")
+    assert f"expected {fmt.page.width} x {fmt.page.height}" in result.stdout
+
+
+@pytest.mark.parametrize("output", OUTPUTS, ids=lambda o: o.name)
+def test_every_contact_is_a_link(built: Path, output):
+    from pypdf import PdfReader
+
+    found = link_targets(PdfReader(built / output.leaflet / output.name))
+    leaflet = LOADED[(output.leaflet, output.language)].leaflet
+    for target in expected_links(leaflet):
+        assert target in found
+    assert all(re.match(r"^(https?://|mailto:|tel:\+\d+$)", t) for t in found), found
+
+
+def _qr_payloads(pdf: Path) -> list[bytes]:
+    import pypdfium2 as pdfium
+    from pyzbar.pyzbar import decode
+
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        payloads = []
+        for index in range(len(document)):
+            payloads += [symbol.data for symbol in decode(document[index].render(scale=200 / 72).to_pil())]
+        return payloads
+    finally:
+        document.close()
+
+
+@pytest.mark.parametrize("fmt", format_names(PROJECT))
+def test_qr_code_scans_to_the_online_version(built: Path, fmt: str):
+    for (leaflet, language), loaded in LOADED.items():
+        pdf = built / leaflet / f"{leaflet}.{language}.{fmt}.pdf"
+        assert _qr_payloads(pdf) == [loaded.leaflet.meta.url.encode()], pdf.name
+
+
+def _struct_headings(pdf: Path) -> list[tuple[str, str]]:
+    """(tag, text) of every heading in the structure tree, as a screen reader meets them."""
+    text = subprocess.run(["pdfinfo", "-struct-text", str(pdf)], capture_output=True, text=True, check=True).stdout
+    headings, current = [], None
+    for line in text.splitlines():
+        stripped = line.strip()
+        match = re.match(r"^(H\d)\b", stripped)
+        if match:
+            current = [match.group(1), ""]
+            headings.append(current)
+        elif current is not None and stripped.startswith('"'):
+            current[1] += stripped.strip('"')
+        elif current is not None and not stripped.startswith("Span"):
+            current = None
+    return [(tag, re.sub(r"\s+", " ", text).strip()) for tag, text in headings]
+
+
+@pytest.mark.parametrize("output", [o for o in OUTPUTS if o.variant == "screen" and load_format(PROJECT, o.format).layout == "flow"], ids=lambda o: o.name)
+def test_structure_tree_lists_sections_in_reading_order(built: Path, output):
+    leaflet = LOADED[(output.leaflet, output.language)].leaflet
+    headings = _struct_headings(built / output.leaflet / output.name)
+    squeeze = lambda s: re.sub(r"\s+", "", s)
+    assert [squeeze(t) for tag, t in headings if tag == "H1"] == [squeeze(leaflet.meta.title)]
+    expected = [squeeze(s.title) for s in [*leaflet.sections, leaflet.contacts]]
+    found = [squeeze(t) for tag, t in headings if tag == "H2"]
+    assert found[: len(expected)] == expected
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_text_colours_meet_wcag_aa():
+    css = (ROOT / "layouts" / "base" / "base.css").read_text(encoding="utf-8")
+    colours = dict(re.findall(r"--([a-z-]+):\s*(#[0-9a-fA-F]{6})", css))
+    white = "#ffffff"
+    # Every pairing of text and background the stylesheet uses.
+    pairs = [
+        ("ink", white), ("accent", white), ("muted", white),
+        ("ink", colours["accent-soft"]), ("accent", colours["accent-soft"]), ("muted", colours["accent-soft"]),
+    ]
+    for text, background in pairs:
+        ratio = _contrast(colours[text], background if background.startswith("#") else colours[background])
+        assert ratio >= 4.5, f"{text} on {background}: {ratio:.2f}"
+    assert _contrast(white, colours["accent"]) >= 4.5  # the cover: white on the accent colour
