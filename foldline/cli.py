@@ -1,4 +1,4 @@
-"""The command line: build, check, verify, schema.
+"""The command line: build, check, verify, proof, new-language, watch, schema.
 
 Thin: parses options, calls the stages, prints one line per output and a
 summary, and returns a documented exit code. It holds no layout or content logic.
@@ -68,6 +68,9 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--leaflet", action="append", help="only this leaflet (repeatable)")
         sub.add_argument("--lang", action="append", help="only this language, e.g. es (repeatable)")
 
+    def strictness(sub):
+        sub.add_argument("--strict", action="store_true", help="stale, untranslated and draft translations are errors (for releases)")
+
     def outputs(sub):
         selection(sub)
         sub.add_argument("--format", dest="formats", action="append", help="only this format, e.g. a4 (repeatable)")
@@ -76,10 +79,12 @@ def _parser() -> argparse.ArgumentParser:
 
     build = command("build", "Validate the content, then render every leaflet, language, format and variant.", "build --lang en --format a4", _build)
     outputs(build)
+    strictness(build)
 
     check = command("check", "Validate content files without rendering anything.", "check --leaflet myoclonus", _check)
     selection(check)
     check.add_argument("--format", dest="output_format", choices=("text", "json"), default="text", help="report format")
+    strictness(check)
 
     verify = command("verify", "Check built PDFs: sections, contacts, page size, fonts.", "verify --format a4", _verify)
     outputs(verify)
@@ -88,6 +93,26 @@ def _parser() -> argparse.ArgumentParser:
     proof = command("proof", "Render every page of the built PDFs to PNG and write output/proofs/index.html.", "proof --lang es", _proof)
     outputs(proof)
     proof.add_argument("--dpi", type=int, default=40, help="thumbnail resolution (default 40)")
+
+    new_language = command(
+        "new-language",
+        "Write source/LEAFLET/LANG.yaml from the source: its structure and text to replace, fingerprints filled in.",
+        "new-language myoclonus fr",
+        _new_language,
+    )
+    new_language.add_argument("leaflet", help="the leaflet's folder name, e.g. myoclonus")
+    new_language.add_argument("language", help="the new language's BCP 47 tag, e.g. fr, pt-BR, zh-Hant")
+
+    watch = command(
+        "watch",
+        "Rebuild one PDF (screen variant) whenever its YAML, its source, layouts/ or fonts/ change; Ctrl-C stops.",
+        "watch myoclonus es a4",
+        _watch,
+    )
+    watch.add_argument("leaflet", help="the leaflet's folder name, e.g. myoclonus")
+    watch.add_argument("language", help="the language to rebuild, e.g. es")
+    watch.add_argument("format", nargs="?", help="the format (default: a4)")
+    watch.add_argument("--output", type=Path, help="output folder (default: ROOT/output)")
 
     schema = command("schema", "Print the JSON Schema of content files (for editors).", "schema > schema/leaflet.schema.json", _schema)
     del schema
@@ -122,14 +147,33 @@ def _no_match(args):
 
 
 def _check(args) -> int:
+    from .translations import check
+
     project, loaded, problems = _load(args)
+    files = len(loaded) + len({p.location.path for p in problems if p.location})
+    problems = problems + check(project, loaded, strict=args.strict)
+    errors = sum(p.severity == "error" for p in problems)
     if args.output_format == "json":
-        print(json.dumps({"files": len(loaded) + len({p.location.path for p in problems if p.location}), "problems": [p.as_dict() for p in problems]}, indent=2))
+        print(json.dumps({"files": files, "problems": [p.as_dict() for p in problems]}, indent=2, ensure_ascii=False))
     else:
         for problem in problems:
             print(f"{problem.severity}: {problem}")
-        print(f"checked {len(loaded) + len({p.location.path for p in problems if p.location})} file(s): {len(problems)} problem(s)")
-    return EXIT_CONTENT if any(p.severity == "error" for p in problems) else EXIT_OK
+        counts = f" ({errors} error(s), {len(problems) - errors} warning(s))" if problems else ""
+        print(f"checked {files} file(s): {len(problems)} problem(s){counts}")
+    return EXIT_CONTENT if errors else EXIT_OK
+
+
+def _translations_ok(project, loaded, strict: bool) -> bool:
+    """The translation check before rendering: warnings printed, errors stop the build."""
+    from .translations import check
+
+    problems = check(project, loaded, strict=strict)
+    for problem in problems:
+        print(f"{problem.severity}: {problem}", file=sys.stderr)
+    errors = sum(p.severity == "error" for p in problems)
+    if errors:
+        print(f"nothing built: {errors} translation error(s)", file=sys.stderr)
+    return not errors
 
 
 def _build(args) -> int:
@@ -141,6 +185,8 @@ def _build(args) -> int:
         for problem in problems:
             print(f"error: {problem}", file=sys.stderr)
         print(f"nothing built: {len(problems)} content error(s)", file=sys.stderr)
+        return EXIT_CONTENT
+    if not _translations_ok(project, loaded, args.strict):
         return EXIT_CONTENT
     formats = selected_formats(project, args.formats)
     by_key = {(item.file.leaflet, item.file.language): item for item in loaded}
@@ -224,6 +270,95 @@ def _proof(args) -> int:
     contact_sheet(proofs, index)
     print(f"contact sheet: {display_path(index)} ({len(proofs)} PDFs)")
     return EXIT_CONTENT if missing else EXIT_OK
+
+
+def _named(args) -> tuple[str, str]:
+    """The leaflet and language given on the command line, checked as names."""
+    from .errors import Problem
+    from .project import BadName, check_name
+
+    try:
+        return check_name("leaflet", args.leaflet), check_name("language", args.language)
+    except BadName as exc:
+        raise ContentError([Problem(None, args.command, str(exc), code="bad-name")]) from None
+
+
+def _new_language(args) -> int:
+    from .content import SOURCE_LANGUAGE, ContentFile, load
+    from .languages import language_for
+    from .stamp import check_written, skeleton, write_new
+    from .translations import units
+
+    project = _project(args)
+    leaflet, language = _named(args)
+    source_path = project.source / leaflet / f"{SOURCE_LANGUAGE}.yaml"
+    target = project.source / leaflet / f"{language}.yaml"
+    if language == SOURCE_LANGUAGE:
+        print(f"error: {language} is the source language; name the language to translate into", file=sys.stderr)
+        return EXIT_USAGE
+    if not source_path.is_file():
+        print(f"error: no source file {display_path(source_path)}", file=sys.stderr)
+        return EXIT_USAGE
+    if target.exists():
+        print(f"error: {display_path(target)} exists; edit it, or delete it first to start over", file=sys.stderr)
+        return EXIT_USAGE
+    source = load(project, ContentFile(leaflet, SOURCE_LANGUAGE, source_path))
+    setting = language_for(project, language)
+    content = skeleton(source, language)
+    errors = check_written(target, content, source, setting)
+    if errors:  # a bug in the skeleton, never the translator's: refuse to write it
+        raise ContentError(errors)
+    try:
+        write_new(target, content)
+    except FileExistsError:
+        print(f"error: {display_path(target)} exists; edit it, or delete it first to start over", file=sys.stderr)
+        return EXIT_USAGE
+    count = sum(1 for _ in units(source.leaflet))
+    print(f"wrote {display_path(target)}: {count} units to translate ({setting.script} script, {setting.direction})")
+    print(f"next: translate it (see TRANSLATING.md), then: python make_leaflet.py watch {leaflet} {language}")
+    return EXIT_OK
+
+
+def _watch(args) -> int:
+    from .build import Output, run_output, selected_formats
+    from .content import SOURCE_LANGUAGE, ContentFile, load_all
+    from .formats import format_names
+    from .translations import check
+    from .watch import forget_cached_files, watch
+
+    project = _project(args)
+    leaflet, language = _named(args)
+    path = project.source / leaflet / f"{language}.yaml"
+    if not path.is_file():
+        print(f"error: no content file {display_path(path)} (start one with: new-language {leaflet} {language})", file=sys.stderr)
+        return EXIT_USAGE
+    known = format_names(project)
+    name = args.format or ("a4" if "a4" in known else known[0])
+    selected_formats(project, [name])  # an unknown format is a usage error, with the known ones listed
+    output = Output(leaflet, language, name, "screen")
+    file = ContentFile(leaflet, language, path)
+
+    def rebuild(changed: set[Path]) -> None:
+        if any(project.inside(p, project.layouts) or project.inside(p, project.fonts) for p in changed):
+            forget_cached_files()
+        what = ", ".join(sorted(display_path(p) for p in changed)) or "first build"
+        print(f"[{time.strftime('%H:%M:%S')}] {what}", flush=True)
+        loaded, problems = load_all(project, [file])
+        if loaded:
+            problems += check(project, loaded)
+        for problem in problems:
+            print(f"{problem.severity}: {problem}", flush=True)
+        errors = sum(p.severity == "error" for p in problems)
+        if errors:
+            print(f"not rebuilt: {errors} error(s); the last PDF built stays as it was", flush=True)
+            return
+        _print_result(project, run_output(project, output, loaded[0]))
+
+    sources = [path, project.source / leaflet / f"{SOURCE_LANGUAGE}.yaml"]
+    print(f"watching {display_path(path)}, its source, layouts/ and fonts/; Ctrl-C stops", flush=True)
+    watch(sources, [project.layouts, project.fonts], rebuild)
+    print("stopped", flush=True)
+    return EXIT_OK
 
 
 def _schema(args) -> int:

@@ -1,0 +1,286 @@
+"""The translation check, new-language and watch, run as a translator runs them.
+
+Each fixture under fixtures/translations/ is es.yaml (a complete translation of
+en.yaml that the check passes) with one problem planted; each test asserts the
+exact report lines and the exit codes. Locations are looked up in the fixture
+itself and source text read from en.yaml, so the expectations follow the files.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import FIXTURES, ROOT, run_cli
+
+CASES = FIXTURES / "translations"
+
+
+@pytest.fixture
+def sample(project: Path) -> Path:
+    """A project whose only leaflet is the fixture's en.yaml, in source/sample/."""
+    shutil.rmtree(project / "source")
+    (project / "source" / "sample").mkdir(parents=True)
+    shutil.copy(CASES / "en.yaml", project / "source" / "sample" / "en.yaml")
+    return project
+
+
+def _translation(project: Path, fixture: str) -> Path:
+    target = project / "source" / "sample" / "es.yaml"
+    shutil.copy(CASES / fixture, target)
+    return target
+
+
+def _at(path: Path, needle: str, skip: int = 0) -> str:
+    """file:line:column of the first occurrence of needle outside comments (plus skip columns)."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if needle in line and not line.lstrip().startswith("#"):
+            return f"{path}:{number}:{line.index(needle) + 1 + skip}"
+    raise AssertionError(f"{needle!r} not in {path}")
+
+
+def _source(project: Path) -> dict:
+    return yaml.safe_load((project / "source" / "sample" / "en.yaml").read_text(encoding="utf-8"))
+
+
+def _report(result: subprocess.CompletedProcess) -> list[str]:
+    return [line for line in result.stdout.splitlines() if line.startswith(("error: ", "warning: "))]
+
+
+def _check(project: Path, *options: str) -> subprocess.CompletedProcess:
+    return run_cli("check", "--root", str(project), *options)
+
+
+def test_a_complete_translation_passes(sample: Path):
+    _translation(sample, "es.yaml")
+    result = _check(sample, "--strict")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert _report(result) == []
+    assert "checked 2 file(s): 0 problem(s)" in result.stdout
+
+
+def test_missing_key(sample: Path):
+    es = _translation(sample, "missing-key.es.yaml")
+    en = sample / "source" / "sample" / "en.yaml"
+    subtitle = _source(sample)["meta"]["subtitle"]
+    result = _check(sample)
+    assert _report(result) == [
+        f'error: {_at(es, "meta:")}: meta.subtitle: missing: the source has subtitle: "{subtitle}" ({_at(en, subtitle)})'
+    ]
+    assert result.returncode == 1
+
+
+def test_extra_key(sample: Path):
+    es = _translation(sample, "extra-key.es.yaml")
+    result = _check(sample)
+    assert _report(result) == [
+        f"error: {_at(es, 'publisher_short')}: meta.publisher_short: extra: the source has no publisher_short here; remove it"
+    ]
+    assert result.returncode == 1
+
+
+def test_extra_item(sample: Path):
+    es = _translation(sample, "extra-item.es.yaml")
+    items = _source(sample)["sections"][0]["blocks"][1]["items"]
+    result = _check(sample)
+    assert _report(result) == [
+        f"error: {_at(es, 'name: Tipo tercero')}: sections[0].blocks[1].items[2]: extra: the source has {len(items)} item(s) in this list"
+    ]
+    assert result.returncode == 1
+
+
+def test_untranslated_unit_is_a_warning_and_an_error_with_strict(sample: Path):
+    es = _translation(sample, "untranslated.es.yaml")
+    english = _source(sample)["contacts"]["blocks"][0]["text"]
+    line = f'{_at(es, english)}: contacts.blocks[0].text: untranslated: the same as the source ("{english}")'
+    result = _check(sample)
+    assert _report(result) == [f"warning: {line}"]
+    assert result.returncode == 0
+    strict = _check(sample, "--strict")
+    assert _report(strict) == [f"error: {line}"]
+    assert strict.returncode == 1
+
+
+def test_stale_after_a_source_edit_until_src_is_updated(sample: Path):
+    es = _translation(sample, "es.yaml")
+    en = sample / "source" / "sample" / "en.yaml"
+    old_title = _source(sample)["sections"][0]["title"]
+    new_title = old_title.replace("?", ", exactly?")
+    en.write_text(en.read_text(encoding="utf-8").replace(f"title: {old_title}", f"title: {new_title}"), encoding="utf-8")
+    recorded = yaml.safe_load(es.read_text(encoding="utf-8"))["sections"][0]["src"]
+    # A one-field unit's fingerprint: the first 8 hex digits of the SHA-256 of its text.
+    current = hashlib.sha256(new_title.encode("utf-8")).hexdigest()[:8]
+    line = (
+        f"{_at(es, f'src: {recorded}', skip=len('src: '))}: sections[0]: stale: the source text changed since this was "
+        f"translated (src {recorded}); update the translation, then set 'src: {current}'; new source text: \"{new_title}\""
+    )
+    result = _check(sample)
+    assert _report(result) == [f"warning: {line}"]
+    assert result.returncode == 0
+    strict = _check(sample, "--strict")
+    assert _report(strict) == [f"error: {line}"]
+    assert strict.returncode == 1
+
+    es.write_text(es.read_text(encoding="utf-8").replace(f"src: {recorded}", f"src: {current}"), encoding="utf-8")
+    result = _check(sample, "--strict")
+    assert _report(result) == [] and result.returncode == 0, result.stdout
+
+
+def test_a_unit_without_src_is_stale(sample: Path):
+    es = _translation(sample, "es.yaml")
+    recorded = yaml.safe_load(es.read_text(encoding="utf-8"))["contacts"]["src"]
+    es.write_text(es.read_text(encoding="utf-8").replace(f"  src: {recorded}\n", "", 1), encoding="utf-8")
+    title = _source(sample)["contacts"]["title"]
+    result = _check(sample)
+    assert _report(result) == [
+        f"warning: {_at(es, 'id: more-information')}: contacts: stale: no src recorded; when this translates "
+        f"the source text, add 'src: {recorded}'; source text: \"{title}\""
+    ]
+    assert result.returncode == 0
+
+
+def test_uncovered_character(sample: Path):
+    es = _translation(sample, "uncovered-character.es.yaml")
+    result = _check(sample)
+    assert _report(result) == [
+        f"error: {_at(es, '中')}: sections[0].blocks[1].items[0].description: no bundled font for es has "
+        "U+4E2D CJK UNIFIED IDEOGRAPH-4E2D (would print as a box)"
+    ]
+    assert result.returncode == 1
+
+
+def test_changed_phone_number_fails_check_and_build(sample: Path):
+    es = _translation(sample, "phone-changed.es.yaml")
+    number = _source(sample)["contacts"]["blocks"][1]["organization"]["phones"][0]["number"]
+    changed = yaml.safe_load(es.read_text(encoding="utf-8"))["contacts"]["blocks"][1]["organization"]["phones"][0]["number"]
+    key = "contacts.blocks[1].organization.phones[0].number"
+    message = f"{changed} is not the source's number {number}; phone numbers stay as in the source"
+    result = _check(sample)
+    assert _report(result) == [f"error: {_at(es, changed)}: {key}: {message}"]
+    assert result.returncode == 1
+
+    as_json = _check(sample, "--format", "json")
+    assert as_json.returncode == 1
+    path, line, column = _at(es, changed).rsplit(":", 2)
+    assert json.loads(as_json.stdout) == {
+        "files": 2,
+        "problems": [
+            {"file": path, "line": int(line), "column": int(column), "key": key, "severity": "error", "code": "phone-changed", "message": message}
+        ],
+    }
+
+    output = sample / "output"
+    build = run_cli("build", "--root", str(sample), "--output", str(output), "--format", "a4", "--variant", "screen")
+    assert build.returncode == 1
+    assert f"error: {_at(es, changed)}: {key}: {message}" in build.stderr
+    assert "nothing built: 1 translation error(s)" in build.stderr
+    assert not output.exists() or not any(output.rglob("*.pdf")), "nothing may be rendered"
+
+
+# --- new-language ---------------------------------------------------------------------------
+
+UNTRANSLATED_IN_A_NEW_FILE = [
+    "meta.title", "meta.subtitle", "meta.summary", "meta.keywords[0]",  # keywords[1] is the acronym EHI
+    "labels.page", "labels.online",
+    "sections[0].title", "sections[0].blocks[0].text",
+    "sections[0].blocks[1].items[0].name", "sections[0].blocks[1].items[0].description",
+    "sections[0].blocks[1].items[1].name", "sections[0].blocks[1].items[1].description",
+    "contacts.title", "contacts.blocks[0].text",
+    "contacts.blocks[1].organization.phones[1].label",
+]  # fmt: skip
+
+
+def test_new_language_writes_a_file_the_check_accepts(sample: Path):
+    result = run_cli("new-language", "--root", str(sample), "sample", "fr")
+    assert result.returncode == 0, result.stdout + result.stderr
+    written = sample / "source" / "sample" / "fr.yaml"
+    text = written.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=")
+    data = yaml.safe_load(text)
+    assert data["meta"]["language"] == "fr"
+    assert data["meta"]["translation"] == {"source": "en", "status": "draft"}
+
+    check = run_cli("check", "--root", str(sample), "--format", "json")
+    assert check.returncode == 0, check.stdout
+    problems = json.loads(check.stdout)["problems"]
+    assert {p["code"] for p in problems} == {"untranslated", "draft"}
+    assert [p["key"] for p in problems if p["code"] == "untranslated"] == UNTRANSLATED_IN_A_NEW_FILE
+    assert all(p["severity"] == "warning" for p in problems)
+    assert run_cli("check", "--root", str(sample), "--strict").returncode == 1
+
+    again = run_cli("new-language", "--root", str(sample), "sample", "fr")
+    assert again.returncode == 2
+    assert "fr.yaml exists" in again.stderr
+    assert written.read_text(encoding="utf-8") == text, "an existing file is never overwritten"
+
+
+@pytest.mark.parametrize("leaflet, language", [("sample", "../fr"), ("../sample", "fr"), ("sample", "en"), ("nothing", "fr")])
+def test_new_language_refuses_bad_names(sample: Path, leaflet: str, language: str):
+    result = run_cli("new-language", "--root", str(sample), leaflet, language)
+    assert result.returncode == 2
+    assert not list((sample / "source").rglob("fr.yaml"))
+
+
+def test_new_language_of_the_real_leaflet_has_the_source_structure(project: Path):
+    result = run_cli("new-language", "--root", str(project), "myoclonus", "fr")
+    assert result.returncode == 0, result.stdout + result.stderr
+    check = run_cli("check", "--root", str(project), "--lang", "fr", "--format", "json")
+    assert check.returncode == 0
+    codes = {p["code"] for p in json.loads(check.stdout)["problems"]}
+    assert codes <= {"untranslated", "draft"}, codes
+
+
+def test_the_repository_translations_have_no_errors():
+    result = run_cli("check")
+    errors = [line for line in _report(result) if line.startswith("error: ")]
+    assert not errors, "\n".join(errors)
+    assert result.returncode == 0
+
+
+# --- watch ----------------------------------------------------------------------------------
+
+
+def test_watch_rebuilds_on_save_and_stops_cleanly_on_ctrl_c(project: Path):
+    output = project / "output"
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "make_leaflet.py"), "watch", "--root", str(project), "--output", str(output), "myoclonus", "en", "a4"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(iter(process.stdout.readline, "")), daemon=True)
+    reader.start()
+
+    def wait_for_builds(count: int) -> None:
+        deadline = time.monotonic() + 120
+        while sum(line.startswith("built ") for line in lines) < count:
+            assert process.poll() is None and time.monotonic() < deadline, "".join(lines)
+            time.sleep(0.1)
+
+    try:
+        wait_for_builds(1)
+        source = project / "source" / "myoclonus" / "en.yaml"
+        source.write_text(source.read_text(encoding="utf-8").replace("title: Myoclonus", "title: Myoclonus (edited)", 1), encoding="utf-8")
+        wait_for_builds(2)
+        assert any("en.yaml" in line and line.startswith("[") for line in lines), "".join(lines)
+    finally:
+        process.send_signal(signal.SIGINT)
+        code = process.wait(timeout=30)
+        reader.join(timeout=5)
+        process.stdout.close()
+    assert code == 0, "".join(lines)
+    assert lines[-1].strip() == "stopped"
+    assert (output / "myoclonus" / "myoclonus.en.a4.pdf").is_file()
