@@ -316,7 +316,9 @@ def _reader_problem(path: Path, text: str, exc: yaml.YAMLError) -> Problem:
     line = before.count("\n") + 1
     column = position - (before.rfind("\n") + 1) + 1
     character = getattr(exc, "character", None)
-    what = f"U+{ord(character):04X}" if isinstance(character, str) else "a character"
+    if isinstance(character, str):  # PyYAML gives the code point as an int, older versions the character
+        character = ord(character)
+    what = f"U+{character:04X}" if isinstance(character, int) else "a character"
     return Problem(
         Location(path, line, column), "", f"control character {what} is not allowed in text", code="control-character"
     )
