@@ -11,9 +11,11 @@ lazily, so planning and no-op builds never pay for it.
 """
 from __future__ import annotations
 
+import html as htmllib
 import logging
 import os
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -118,6 +120,7 @@ class Rendered:
     document: object  # weasyprint.Document
     pages: int
     body_size: float
+    headings: list[str] = field(default_factory=list)  # h1-h3 texts in document order
 
 
 def render(
@@ -146,22 +149,32 @@ def render(
         logger.removeHandler(caught)
     if caught.messages:
         raise RenderError("; ".join(dict.fromkeys(caught.messages)))
-    return Rendered(document, len(document.pages), body_size)
+    return Rendered(document, len(document.pages), body_size, _headings(html))
 
 
 def finished_files(rendered: Rendered, loaded: LoadedLeaflet, fmt: Format, variant: str) -> list[tuple[str, bytes]]:
     """The PDF(s) of one output: ("", main file) and, for booklets' print variant, (".imposed", sheets)."""
     from . import impose
 
+    from .tagging import label_headings
+
     if fmt.layout == "panels":
         return [("", impose.fold_sheets(pdf_bytes(rendered, fmt, variant), fmt, loaded.language.direction, variant))]
     data = pdf_bytes(rendered, fmt, variant)
     if variant != "print":
-        return [("", data)]
+        return [("", label_headings(data, rendered.headings))]
     files = [("", impose.with_marks(data, fmt))]
     if fmt.imposition == "booklet":
         files.append((".imposed", impose.booklet(data, fmt)))
     return files
+
+
+_HEADING = re.compile(r"<h([1-3])\b[^>]*>(.*?)</h\1>", re.S)
+
+
+def _headings(html: str) -> list[str]:
+    """Heading texts as the reader should hear them: tags dropped, entities decoded."""
+    return [re.sub(r"\s+", " ", htmllib.unescape(re.sub(r"<[^>]+>", "", inner))).strip() for _, inner in _HEADING.findall(html)]
 
 
 def pdf_bytes(rendered: Rendered, fmt: Format, variant: str) -> bytes:
