@@ -18,7 +18,9 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +30,7 @@ from conftest import FIXTURES, ROOT, run_cli  # tests/conftest.py
 
 MINIMAL = FIXTURES / "content" / "minimal.yaml"
 BAD = FIXTURES / "bad"
+PAUSE_HOOK = Path(__file__).resolve().parent / "pause_at_write"
 # The smallest build: one language, one format, one variant.
 SMALL = ("--lang", "en", "--format", "a4", "--variant", "screen")
 
@@ -117,6 +120,42 @@ class Sandbox:
     def build(self, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
         """The smallest build (en, a4, screen) unless args say otherwise."""
         return self.run("build", *SMALL, *args, timeout=timeout)
+
+    def start_paused(self, *args: str) -> tuple[subprocess.Popen, Path]:
+        """Start a build that pauses as it puts its first PDF in place (see pause_at_write/).
+
+        Returns the process and the signal file: it appears (holding the temporary
+        file's name) once the build is paused; delete it to let the build go on.
+        """
+        signal = self.root.parent / "paused"
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join([str(PAUSE_HOOK), str(ROOT)]),
+            "FOLDLINE_TEST_PAUSE": str(signal),
+        }
+        process = subprocess.Popen(
+            [sys.executable, str(ROOT / "make_leaflet.py"), "build", "--root", str(self.root), *args],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        deadline = time.monotonic() + 60
+        while not signal.exists():
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                out, err = process.communicate()
+                raise AssertionError(f"the build never paused at a write:\n{out}{err}")
+            time.sleep(0.02)
+        return process, signal
+
+    @staticmethod
+    def reap(*processes: subprocess.Popen) -> None:
+        """Kill what still runs and close its pipes (unclosed pipes warn, and warnings are errors)."""
+        for process in processes:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+            for stream in (process.stdin, process.stdout, process.stderr):
+                if stream is not None:
+                    stream.close()
 
     def pdfs(self) -> list[Path]:
         return sorted(self.output.rglob("*.pdf"))
