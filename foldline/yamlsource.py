@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import stat
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -253,6 +254,19 @@ class _Builder:
                 self._i += 1
                 key = key_event.value
                 key_loc = _loc(self.path, key_event.start_mark)
+                hidden = next((c for c in key if unicodedata.category(c)[0] == "C"), None)
+                if hidden is not None:
+                    # Printed raw in the error, it could reorder or hide the message itself.
+                    self.problems.append(
+                        Problem(
+                            key_loc,
+                            key_path(parts),
+                            f"a key holds the invisible or control character U+{ord(hidden):04X}; keys are plain words",
+                            code="forbidden-character",
+                        )
+                    )
+                    self._skip()
+                    continue
                 if len(key) > MAX_KEY_CHARS:
                     self.problems.append(
                         Problem(key_loc, key_path(parts), f"a key of {len(key)} characters; keys are short words", code="too-long")

@@ -34,3 +34,16 @@ def test_nul_byte(sandbox):
     before = sandbox.snapshot()
     result = sandbox.build()
     sandbox.assert_refused(result, 1, f"{where(path, text, chr(0))} NUL byte (U+0000) is not allowed in text", before=before)
+
+
+def test_invisible_character_in_a_key(sandbox):
+    """An unknown key is printed in the error: one with a bidi override could disguise the message."""
+    text = sandbox.minimal().replace("  title: Sample\n", '  title: Sample\n  "sub\\u202etitle": x\n')
+    path = sandbox.write(text)
+    before = sandbox.snapshot()
+    result = sandbox.build()
+    sandbox.assert_refused(
+        result, 1, f"{where(path, text, chr(34) + 'sub')} meta: a key holds the invisible or control character U+202E",
+        before=before,
+    )
+    assert "\u202e" not in result.stdout + result.stderr
