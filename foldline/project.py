@@ -62,18 +62,25 @@ class Project:
             return False
 
     def links_outside(self) -> list[tuple[Path, str]]:
-        """Every symlink under source/, layouts/ and fonts/ that leads out of the project.
+        """Every symlink under source/, layouts/ and fonts/ that leads out of the project,
+        and under output/ that leads out of output/.
 
         Checked up front, so that neither the loader, Jinja2's template loader nor the
-        font code can be pointed at a file elsewhere on the machine by a link.
+        font code can be pointed at a file elsewhere on the machine by a link, and no
+        write lands outside output/. (output/ itself may be a link, e.g. to another disk.)
         """
         found = []
-        for folder in (self.source, self.layouts, self.fonts):
+        for folder, boundary, what in (
+            (self.source, self.root, "the project"),
+            (self.layouts, self.root, "the project"),
+            (self.fonts, self.root, "the project"),
+            (self.output, self.output, "the output folder"),
+        ):
             for parent, dirs, files in os.walk(folder):
                 for name in sorted(dirs + files):
                     path = Path(parent) / name
-                    if path.is_symlink() and not self.inside(path, self.root):
-                        found.append((path, f"is a link to {os.path.realpath(path)}, outside the project; refused"))
+                    if path.is_symlink() and not self.inside(path, boundary):
+                        found.append((path, f"is a link to {os.path.realpath(path)}, outside {what}; refused"))
         return found
 
     def check_inside_project(self, path: Path) -> None:

@@ -55,3 +55,17 @@ def test_font_or_layout_file_linked_outside(sandbox, where):
         result, 2, f"{target}: is a link to {outside}, outside the project; refused", before=before
     )
     assert str(relative).startswith(where)
+
+
+def test_output_folder_linked_outside(sandbox):
+    """output/<leaflet> -> a folder elsewhere: refused before anything is written there."""
+    elsewhere = sandbox.secret.parent / "elsewhere"
+    elsewhere.mkdir()
+    shutil.move(sandbox.output / "sample", elsewhere / "sample")
+    (sandbox.output / "sample").symlink_to(elsewhere / "sample", target_is_directory=True)
+    before = {p.name: p.read_bytes() for p in (elsewhere / "sample").iterdir()}
+    result = sandbox.build()
+    sandbox.assert_refused(
+        result, 2, f"{sandbox.output / 'sample'}: is a link to {elsewhere / 'sample'}, outside the output folder; refused"
+    )
+    assert {p.name: p.read_bytes() for p in (elsewhere / "sample").iterdir()} == before
