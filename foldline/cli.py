@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -77,18 +78,37 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--variant", choices=("screen", "print"), action="append", help="only this variant")
         sub.add_argument("--output", type=Path, help="output folder (default: ROOT/output)")
 
-    build = command("build", "Validate the content, then render every leaflet, language, format and variant.", "build --lang en --format a4", _build)
+    build = command(
+        "build",
+        "Validate the content, then render every leaflet, language, format and variant that is out of date\n"
+        "(output/manifest.json records what each PDF was built from; unchanged ones are skipped).",
+        "build --lang en --format a4 --jobs 2 --report build-report.json",
+        _build,
+    )
     outputs(build)
     strictness(build)
+    build.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: the number of cores)")
+    build.add_argument("--force", action="store_true", help="rebuild every selected output, changed or not")
+    build.add_argument("--shard", metavar="K/N", help="build only the K-th of N stable parts of the outputs (for a CI matrix)")
+    build.add_argument("--report", type=Path, metavar="FILE", help="write a JSON report of every output: status, reason, pages, time, sha256")
+    build.add_argument("--time-limit", type=float, default=120.0, metavar="SECONDS", help="per output; a slower render fails (default 120)")
+    build.add_argument("--memory-limit", type=int, default=1024, metavar="MB", help="address space per worker process; 0 for none (default 1024)")
 
     check = command("check", "Validate content files without rendering anything.", "check --leaflet myoclonus", _check)
     selection(check)
     check.add_argument("--format", dest="output_format", choices=("text", "json"), default="text", help="report format")
     strictness(check)
 
-    verify = command("verify", "Check built PDFs: sections, contacts, page size, fonts.", "verify --format a4", _verify)
+    verify = command(
+        "verify",
+        "Preflight built PDFs: sections, contacts, links, page count and size, TrimBox and BleedBox,\n"
+        "fonts embedded, subset and bundled, language and title, tags (screen), file size;\n"
+        "qpdf --check and pdffonts where installed. '--format json' prints JSON.",
+        "verify --format a4 --format json",
+        _verify,
+    )
     outputs(verify)
-    verify.add_argument("--report-format", dest="output_format", choices=("text", "json"), default="text")
+    verify.add_argument("--report-format", dest="output_format", choices=("text", "json"), default="text", help="same as --format json|text")
 
     proof = command("proof", "Render every page of the built PDFs to PNG and write output/proofs/index.html.", "proof --lang es", _proof)
     outputs(proof)
@@ -177,29 +197,96 @@ def _translations_ok(project, loaded, strict: bool) -> bool:
 
 
 def _build(args) -> int:
-    from .build import plan, run_output, selected_formats
+    from .build import find_sources, in_shard, parse_shard, plan, selected_formats
+    from .dates import source_date_epoch
+    from .executor import Build, ManifestNotWritten, Settings
+    from .lock import OutputLocked, output_lock
+    from .progress import Progress
+    from .project import VARIANTS
 
-    started = time.perf_counter()
-    project, loaded, problems = _load(args)
+    try:
+        settings = Settings(
+            jobs=args.jobs or _cores(),
+            force=args.force,
+            shard=parse_shard(args.shard) if args.shard else None,
+            time_limit=args.time_limit,
+            memory_limit=args.memory_limit,
+            date=source_date_epoch(),
+        )
+        if settings.jobs < 1 or settings.time_limit <= 0 or settings.memory_limit < 0:
+            raise ValueError("--jobs and --time-limit must be positive, --memory-limit 0 or more")
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    project = _project(args)
+    formats = selected_formats(project, args.formats)
+    sources = find_sources(project, args.leaflet, args.lang)
+    if sources is None:  # something irregular: the content loader says what, file by file
+        from .content import discover
+
+        sources = discover(project, args.leaflet, args.lang)
+    if not sources:
+        raise ContentError([_no_match(args)])
+    outputs = [o for o in plan(sources, formats, tuple(args.variant or VARIANTS)) if in_shard(o, settings.shard)]
+    build = Build(project, outputs, settings)
+    try:
+        with output_lock(project.output):
+            build.prepare()
+            # Only content behind a stale output is read and checked: an up-to-date PDF was
+            # built from these very bytes by this very code. A release (--strict) checks all.
+            needed = {(s.leaflet, s.language) for s in sources} if args.strict else build.stale_sources()
+            if needed and not _content_ok(args, project, needed):
+                return EXIT_CONTENT
+            progress = Progress(len(build.stale))
+            for result in build.run():
+                progress.clear()
+                _print_result(project, result)
+                progress.advance()
+            build.finish(args.report)
+    except OutputLocked as exc:
+        print(f"error: {exc}; nothing built", file=sys.stderr)
+        return EXIT_FAILED
+    except ManifestNotWritten as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        counts = build.counts()
+        left = len(build.stale) - counts["built"] - counts["failed"]
+        print(
+            f"interrupted: {counts['built']} built, {counts['failed']} failed, {left} not built; "
+            "earlier outputs and the manifest are intact",
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
+    counts = build.counts()
+    seconds = time.perf_counter() - build.started
+    removed = f", {counts['removed']} removed" if counts["removed"] else ""
+    print(
+        f"{counts['built']} built, {counts['failed']} failed, {counts['skipped']} up to date{removed}: "
+        f"{counts['planned']} outputs in {seconds:.1f} s"
+    )
+    return EXIT_FAILED if counts["failed"] else EXIT_OK
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def _content_ok(args, project, needed: set) -> bool:
+    """Validate the content files behind the outputs to build; problems printed."""
+    from .content import discover, load_all
+
+    files = [f for f in discover(project, args.leaflet, args.lang) if (f.leaflet, f.language) in needed]
+    loaded, problems = load_all(project, files)
     if problems:
         for problem in problems:
             print(f"error: {problem}", file=sys.stderr)
         print(f"nothing built: {len(problems)} content error(s)", file=sys.stderr)
-        return EXIT_CONTENT
-    if not _translations_ok(project, loaded, args.strict):
-        return EXIT_CONTENT
-    formats = selected_formats(project, args.formats)
-    by_key = {(item.file.leaflet, item.file.language): item for item in loaded}
-    outputs = plan([item.file for item in loaded], formats, tuple(args.variant or ("screen", "print")))
-    results = []
-    for output in outputs:
-        result = run_output(project, output, by_key[(output.leaflet, output.language)])
-        results.append(result)
-        _print_result(project, result)
-    built = sum(r.status == "built" for r in results)
-    failed = sum(r.status == "failed" for r in results)
-    print(f"{built} built, {failed} failed, {len(results)} outputs in {time.perf_counter() - started:.1f} s")
-    return EXIT_FAILED if failed else EXIT_OK
+        return False
+    return _translations_ok(project, loaded, args.strict)
 
 
 def _print_result(project, result) -> None:
@@ -213,32 +300,45 @@ def _print_result(project, result) -> None:
 def _verify(args) -> int:
     from .build import plan, selected_formats
     from .formats import load_format
-    from .verify import verify_pdf
+    from .verify import Report, verify_pdf
 
+    # `--format json` asks for JSON; any other --format value selects a layout format.
+    chosen = [f for f in (args.formats or []) if f not in ("json", "text")]
+    output_format = next((f for f in reversed(args.formats or []) if f in ("json", "text")), args.output_format)
     project, loaded, problems = _load(args)
     if problems:
         for problem in problems:
             print(f"error: {problem}", file=sys.stderr)
         return EXIT_CONTENT
-    formats = selected_formats(project, args.formats)
     by_key = {(item.file.leaflet, item.file.language): item for item in loaded}
     reports = []
-    for output in plan([item.file for item in loaded], formats, tuple(args.variant or ("screen", "print"))):
+    for output in plan([item.file for item in loaded], selected_formats(project, chosen), tuple(args.variant or ("screen", "print"))):
         path = output.path(project)
         if not path.is_file():
-            reports.append({"output": output, "path": path, "pages": 0, "problems": ["not built"]})
+            reports.append((output, Report(path, problems=["not built"])))
             continue
-        report = verify_pdf(path, by_key[(output.leaflet, output.language)].leaflet, load_format(project, output.format), output.variant)
-        reports.append({"output": output, "path": path, "pages": report.pages, "problems": report.problems})
-    failed = [r for r in reports if r["problems"]]
-    if args.output_format == "json":
-        print(json.dumps([{"pdf": display_path(r["path"]), "pages": r["pages"], "ok": not r["problems"], "problems": r["problems"]} for r in reports], indent=2))
+        leaflet = by_key[(output.leaflet, output.language)].leaflet
+        reports.append((output, verify_pdf(path, leaflet, load_format(project, output.format), output.variant)))
+    failed = [r for _, r in reports if not r.ok]
+    if output_format == "json":
+        print(json.dumps(
+            [
+                {
+                    "pdf": display_path(r.path), "leaflet": o.leaflet, "language": o.language, "format": o.format,
+                    "variant": o.variant, "pages": r.pages, "bytes": r.bytes, "ok": r.ok, "checks": r.checks, "problems": r.problems,
+                }
+                for o, r in reports
+            ],
+            indent=2, ensure_ascii=False,
+        ))
     else:
-        for r in reports:
-            status = "ok  " if not r["problems"] else "FAIL"
-            print(f"{status}  {display_path(r['path'])}  {r['pages']} pages")
-            for problem in r["problems"]:
-                print(f"      {problem}")
+        width = max((len(display_path(r.path)) for _, r in reports), default=10)
+        print(f"{'result':6}  {'pdf':{width}}  {'pages':>5}  {'KB':>6}  checks")
+        for _, r in reports:
+            status = "ok" if r.ok else "FAIL"
+            print(f"{status:6}  {display_path(r.path):{width}}  {r.pages:>5}  {r.bytes // 1024:>6}  {len(r.checks) - 0} run, {len(r.problems)} problem(s)")
+            for problem in r.problems:
+                print(f"        - {problem}")
         print(f"{len(reports) - len(failed)} of {len(reports)} PDFs pass")
     return EXIT_CONTENT if failed else EXIT_OK
 

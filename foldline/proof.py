@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .formats import Format
-from .render import write_atomic
+from .atomic import write_atomic
 
 THUMB_DPI = 40
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import html as htmllib
 import logging
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +21,7 @@ import jinja2
 
 from . import models
 from .content import LoadedLeaflet
+from .dates import pdf_date
 from .formats import Format
 from .project import Project
 from .stylesheet import css_string, page_css  # noqa: F401  (css_string: used by tests of escaping)
@@ -51,7 +51,10 @@ def _environment(project: Project) -> jinja2.Environment:
 _ENVIRONMENTS: dict[Path, jinja2.Environment] = {}
 
 
-def render_html(project: Project, fmt: Format, loaded: LoadedLeaflet, variant: str, notes_pages: int = 0) -> str:
+def render_html(
+    project: Project, fmt: Format, loaded: LoadedLeaflet, variant: str, notes_pages: int = 0, date: str | None = None
+) -> str:
+    """The output's HTML. ``date`` (YYYY-MM-DD) defaults to SOURCE_DATE_EPOCH or the publication date."""
     env = _ENVIRONMENTS.get(project.layouts) or _ENVIRONMENTS.setdefault(project.layouts, _environment(project))
     template = env.get_template(f"{fmt.name}/{fmt.template}")
     leaflet = loaded.leaflet
@@ -70,7 +73,7 @@ def render_html(project: Project, fmt: Format, loaded: LoadedLeaflet, variant: s
         online_url=meta.url,
         online_display=bidi_text(models.display_url(meta.url), rtl),
         qr=qr_code(meta.url, f"QR code: {meta.url}"),
-        date=meta.publication.date,
+        date=date or pdf_date(meta.publication.date),
         publication_id=meta.publication.id,
         is_draft=meta.translation is not None and meta.translation.status == "draft",
         notes_pages=notes_pages,
@@ -194,19 +197,3 @@ def pdf_bytes(rendered: Rendered, fmt: Format, variant: str) -> bytes:
     if caught.messages:
         raise RenderError("; ".join(dict.fromkeys(caught.messages)))
     return data
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write beside the target, then rename: a crash never leaves a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise

@@ -50,7 +50,11 @@ def _link_or_copy(src, dst):
 def project(project_template, tmp_path) -> Path:
     """A fresh, writable project for one test."""
     root = tmp_path / "project"
-    shutil.copytree(project_template, root, copy_function=_link_or_copy, symlinks=True)
+    # Text files are copied: a test edits them in place, which through a hard link would
+    # edit the template every later test starts from. Only the fonts (large, read-only) are linked.
+    for name in ("source", "layouts"):
+        shutil.copytree(project_template / name, root / name, symlinks=True)
+    shutil.copytree(project_template / "fonts", root / "fonts", copy_function=_link_or_copy, symlinks=True)
     return root
 
 

@@ -5,14 +5,8 @@ WeasyPrint 70 raises a bare AssertionError on some malformed CSS (here a
 floated first letters in columns). Such a crash is one output's failure:
 exit 3, a FAILED line, earlier files intact, never a traceback.
 """
-import pytest
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="build.run_output catches only DoesNotFit, RenderError, ContentError and OSError: "
-    "a renderer exception ends the whole build with a traceback and exit 1 (executor work, build.py)",
-)
 def test_renderer_exception_fails_only_that_output(sandbox):
     stylesheet = sandbox.root / "layouts" / "a4" / "format.css"
     sandbox.write(stylesheet.read_text() + "\np { width: calc(1px + ) }\n", "layouts/a4/format.css")

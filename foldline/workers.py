@@ -1,0 +1,310 @@
+"""Worker processes that render outputs: long-lived, each imports WeasyPrint once.
+
+The parent hands each idle worker one small job (an output and the digest of its
+content file); the worker loads the content, copyfits, renders and writes the
+whole output, and sends back a ``build.Result``. Workers are spawned (a fresh
+interpreter, nothing inherited but the environment and resource limits).
+
+Limits, so one runaway output fails alone while the others go on:
+- time: the parent kills a worker whose job passes the time limit, reports that
+  output as failed, removes its temporary file and starts a new worker;
+- memory: each worker's address space is capped (RLIMIT_AS); an allocation past
+  it fails that output (MemoryError), and a worker that dies of it is replaced.
+
+Ctrl-C is the parent's: workers ignore SIGINT, die with their parent (Linux
+PDEATHSIG, or a watchdog thread elsewhere), and ``close`` kills them and removes
+what they left half written.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+import traceback
+from collections import deque
+from dataclasses import dataclass
+from multiprocessing import connection, get_context
+from pathlib import Path
+
+from .atomic import remove_leftovers
+from .build import Output, Result
+from .project import Project
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    seconds: float  # per output, wall time
+    memory_mb: int  # address space per worker; 0: no limit
+
+
+@dataclass(frozen=True)
+class Job:
+    output: Output
+    content_digest: str  # lets a worker reuse a content file it already loaded
+
+
+class _Worker:
+    def __init__(self, context, project: Project, limits: Limits):
+        self.conn, child = context.Pipe()
+        self.process = context.Process(
+            target=serve, args=(child, project, limits.memory_mb, os.getpid()), daemon=True, name="foldline-worker"
+        )
+        # Started with SIGINT ignored, which the new interpreter keeps: a Ctrl-C at the
+        # terminal reaches the whole process group, and must not print a traceback per worker.
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            self.process.start()
+        finally:
+            signal.signal(signal.SIGINT, previous)
+        child.close()
+        self.ready = False
+        self.job: Job | None = None
+        self.started = 0.0
+
+    def send(self, job: Job) -> None:
+        self.job, self.started = job, time.monotonic()
+        self.conn.send(job)
+
+    def stop(self, kill: bool = False) -> None:
+        if kill and self.process.is_alive():
+            self.process.kill()
+        elif self.process.is_alive():
+            try:
+                self.conn.send(None)
+            except OSError:
+                self.process.kill()
+        self.process.join(timeout=None if kill else 5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+
+class WorkerPool:
+    """Up to ``size`` workers; ``run`` yields each job's Result as it finishes."""
+
+    def __init__(self, project: Project, size: int, limits: Limits):
+        self.project = project
+        self.size = max(1, size)
+        self.limits = limits
+        self._context = get_context("spawn")
+        self._workers: list[_Worker] = []
+        self.peak_rss_mb = 0.0
+        self.startup_seconds: list[float] = []
+        self._start_failures = 0
+
+    def __enter__(self) -> "WorkerPool":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close(kill=exc[0] is not None)
+
+    def run(self, jobs: list[Job]):
+        pending = deque(jobs)
+        for _ in range(min(self.size, len(pending))):
+            self._workers.append(self._start())
+        while pending or any(w.job for w in self._workers):
+            for worker in self._workers:
+                if worker.ready and worker.job is None and pending:
+                    worker.send(pending.popleft())
+            waiting = {w.conn: w for w in self._workers}
+            waiting.update({w.process.sentinel: w for w in self._workers})
+            ready = connection.wait(list(waiting), timeout=self._next_deadline())
+            finished: list[_Worker] = []
+            for handle in ready:
+                worker = waiting[handle]
+                if worker in finished:
+                    continue
+                result = self._receive(worker)
+                if result is not None:
+                    yield result
+                if not worker.process.is_alive() or (result is not None and result.extra.get("restart")):
+                    finished.append(worker)
+            for worker in self._workers:
+                if worker.job is not None and time.monotonic() - worker.started > self.limits.seconds:
+                    yield self._time_out(worker)
+                    finished.append(worker)
+            for worker in finished:
+                if not worker.ready:
+                    self._start_failures += 1
+                self._replace(worker, needed=bool(pending) and self._start_failures < 3)
+            if pending and not self._workers:  # workers cannot even start: say so for each output
+                code = finished[-1].process.exitcode if finished else None
+                reason = _death("no worker process could start: the last one", code, self.limits)
+                while pending:
+                    yield Result(pending.popleft().output, "failed", reason=reason)
+
+    def _start(self) -> _Worker:
+        return _Worker(self._context, self.project, self.limits)
+
+    def _replace(self, worker: _Worker, needed: bool) -> None:
+        worker.stop(kill=True)
+        self._workers.remove(worker)
+        if needed:
+            self._workers.append(self._start())
+
+    def _next_deadline(self) -> float | None:
+        busy = [w.started + self.limits.seconds for w in self._workers if w.job is not None]
+        return max(0.0, min(busy) - time.monotonic()) + 0.01 if busy else None
+
+    def _receive(self, worker: _Worker) -> Result | None:
+        """The worker's message, or a failed Result when it died mid-job."""
+        message = None
+        try:
+            if worker.conn.poll():
+                message = worker.conn.recv()
+        except (EOFError, OSError):
+            message = None
+        if isinstance(message, tuple) and message[0] == "ready":
+            worker.ready = True
+            self.startup_seconds.append(message[1])
+            return None
+        if isinstance(message, Result):
+            worker.job = None
+            self.peak_rss_mb = max(self.peak_rss_mb, message.extra.get("peak_rss_mb", 0.0))
+            return message
+        if worker.process.is_alive() or worker.job is None:
+            return None
+        worker.process.join()
+        job, worker.job = worker.job, None
+        return self._failed(job, worker, _death("the worker process rendering it", worker.process.exitcode, self.limits))
+
+    def _time_out(self, worker: _Worker) -> Result:
+        job, worker.job = worker.job, None
+        worker.stop(kill=True)
+        return self._failed(
+            job, worker, f"stopped after {self.limits.seconds:g} s, the time limit per output (--time-limit)"
+        )
+
+    def _failed(self, job: Job, worker: _Worker, reason: str) -> Result:
+        # The worker is dead: a temporary file it was writing is nobody's now.
+        remove_leftovers(self.project.output_path(job.output.leaflet))
+        return Result(job.output, "failed", reason=reason, seconds=time.monotonic() - worker.started)
+
+    def close(self, kill: bool = False) -> None:
+        """Stop every worker; after a kill, remove the temporary files they left."""
+        for worker in self._workers:
+            worker.stop(kill=kill)
+        if kill and self._workers and self.project.output.is_dir():
+            remove_leftovers(self.project.output)
+        self._workers = []
+
+
+def _death(subject: str, exitcode: int | None, limits: Limits) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            how = f"was killed by {signal.Signals(-exitcode).name}"
+        except ValueError:
+            how = f"was killed by signal {-exitcode}"
+    else:
+        how = f"exited with status {exitcode}"
+    memory = f" (limit {limits.memory_mb} MB, --memory-limit)" if limits.memory_mb else ""
+    return f"{subject} {how}; it may have run out of memory{memory}"
+
+
+# --- inside a worker ------------------------------------------------------------------------
+
+
+def serve(conn, project: Project, memory_mb: int, parent: int) -> None:
+    """A worker's life: set limits, import WeasyPrint, then render jobs until told to stop."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with(parent)
+    started = time.perf_counter()
+    if memory_mb:
+        import resource
+
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = memory_mb * MB if hard == resource.RLIM_INFINITY else min(memory_mb * MB, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    import weasyprint  # noqa: F401  (once per worker, not once per output)
+
+    from . import render  # noqa: F401
+
+    conn.send(("ready", time.perf_counter() - started))
+    cache: dict[str, object] = {}
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        result = run_job(project, job, cache, memory_mb)
+        try:
+            conn.send(result)
+        except (OSError, ValueError):
+            return
+        if result.extra.get("restart"):
+            return
+
+
+def run_job(project: Project, job: Job, cache: dict, memory_mb: int = 0) -> Result:
+    """One whole output; every failure becomes a failed Result with a message, never a traceback."""
+    from .build import run_output
+    from .content import ContentFile, load
+    from .errors import ContentError
+
+    output = job.output
+    started = time.perf_counter()
+    try:
+        loaded = cache.get(job.content_digest)
+        if loaded is None:
+            loaded = load(project, ContentFile(output.leaflet, output.language, output.content_path(project)))
+            cache.clear()  # one content file at a time is all a worker needs to keep
+            cache[job.content_digest] = loaded
+        result = run_output(project, output, loaded)
+    except ContentError as exc:
+        result = Result(output, "failed", reason="; ".join(str(p) for p in exc.problems))
+    except MemoryError:
+        limit = f"{memory_mb} MB" if memory_mb else "the machine's memory"
+        result = Result(output, "failed", reason=f"ran out of memory: the limit is {limit} per worker (--memory-limit)")
+        result.extra["restart"] = True  # a worker that hit its limit may be in a bad state
+    except Exception as exc:  # noqa: BLE001 - a renderer crash fails this output, with where it happened
+        result = Result(output, "failed", reason=f"the renderer failed: {_crash(exc)}")
+    result.seconds = result.seconds or time.perf_counter() - started
+    result.extra["peak_rss_mb"] = _peak_rss_mb()
+    result.extra["worker"] = os.getpid()
+    return result
+
+
+def _crash(exc: BaseException) -> str:
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = ""
+    if frames:
+        last = frames[-1]
+        where = f" (at {Path(last.filename).parent.name}/{Path(last.filename).name}:{last.lineno})"
+    return f"{type(exc).__name__}: {exc}{where}".replace("\n", " ")
+
+
+def _peak_rss_mb() -> float:
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 1024 if sys.platform != "darwin" else peak / MB
+
+
+def _die_with(parent: int) -> None:
+    """End this worker when the build process ends, even by SIGKILL: an orphan
+    worker must never finish a write after another build has taken over."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        PR_SET_PDEATHSIG = 1
+        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
+            if os.getppid() != parent:  # the parent died before the call
+                os._exit(1)
+            return
+    except (OSError, AttributeError):
+        pass
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
