@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import io
 
-from pypdf import PageObject, PdfReader, PdfWriter, Transformation
-from pypdf.generic import DecodedStreamObject, NameObject, RectangleObject
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, NameObject, RectangleObject
 
 from .formats import Format
 
@@ -46,23 +46,23 @@ def fold_sheets(pdf: bytes, fmt: Format, direction: str, variant: str) -> bytes:
             source[index] = body_pages[body_index] if body_index < len(body_pages) else None
             body_index += 1
 
-    writer = PdfWriter()
+    sheets = _Sheets(reader)
     for sheet in sorted({p.sheet for p in fmt.panels}):
-        target = writer.add_blank_page(*media)
+        target = sheets.add(*media)
         for index, panel in enumerate(fmt.panels):
             page = source[index]
             if panel.sheet != sheet or page is None:
                 continue
             x = panel.x if direction == "ltr" else sheet_w - panel.x - panel.width
             first, last = x < 0.01, abs(x + panel.width - sheet_w) < 0.01
-            _place(target, page, origin + x * PT_PER_MM, origin, bleed * PT_PER_MM, first, last)
-        _set_boxes(target, origin, bleed * PT_PER_MM, sheet_w * PT_PER_MM, sheet_h * PT_PER_MM)
+            target.place(page, origin + x * PT_PER_MM, origin, bleed * PT_PER_MM, first, last)
+        target.set_boxes(origin, bleed * PT_PER_MM, sheet_w * PT_PER_MM, sheet_h * PT_PER_MM)
         if variant == "print":
             folds = sorted({p.x for p in fmt.panels if p.sheet == sheet and p.x > 0.01})
             if direction != "ltr":
                 folds = sorted(sheet_w - f for f in folds)
-            _marks(target, origin, bleed * PT_PER_MM, sheet_w * PT_PER_MM, sheet_h * PT_PER_MM, [f * PT_PER_MM for f in folds])
-    return _finish(writer, reader)
+            target.marks(origin, bleed * PT_PER_MM, sheet_w * PT_PER_MM, sheet_h * PT_PER_MM, [f * PT_PER_MM for f in folds])
+    return sheets.finish()
 
 
 def with_marks(pdf: bytes, fmt: Format) -> bytes:
@@ -74,13 +74,13 @@ def with_marks(pdf: bytes, fmt: Format) -> bytes:
     bleed = fmt.bleed * PT_PER_MM
     origin = bleed + SLUG_MM * PT_PER_MM
     width, height = fmt.page.width * PT_PER_MM, fmt.page.height * PT_PER_MM
-    writer = PdfWriter()
+    sheets = _Sheets(reader)
     for page in reader.pages:
-        target = writer.add_blank_page(width + 2 * origin, height + 2 * origin)
-        _place(target, page, origin, origin, bleed, True, True)
-        _set_boxes(target, origin, bleed, width, height)
-        _marks(target, origin, bleed, width, height, [])
-    return _finish(writer, reader)
+        target = sheets.add(width + 2 * origin, height + 2 * origin)
+        target.place(page, origin, origin, bleed, True, True)
+        target.set_boxes(origin, bleed, width, height)
+        target.marks(origin, bleed, width, height, [])
+    return sheets.finish()
 
 
 def booklet(pdf: bytes, fmt: Format) -> bytes:
@@ -94,12 +94,12 @@ def booklet(pdf: bytes, fmt: Format) -> bytes:
     page_w, page_h = fmt.page.width * PT_PER_MM, fmt.page.height * PT_PER_MM
     left_x = (sheet_w - 2 * page_w) / 2
     y = (sheet_h - page_h) / 2
-    writer = PdfWriter()
+    sheets = _Sheets(reader)
     for left, right in booklet_order(count):
-        target = writer.add_blank_page(sheet_w, sheet_h)
+        target = sheets.add(sheet_w, sheet_h)
         for number, x in ((left, left_x), (right, left_x + page_w)):
-            _place(target, pages[number - 1], x, y, 0, False, False)
-    return _finish(writer, reader)
+            target.place(pages[number - 1], x, y, 0, False, False)
+    return sheets.finish()
 
 
 def booklet_order(count: int) -> list[tuple[int, int]]:
@@ -111,66 +111,125 @@ def booklet_order(count: int) -> list[tuple[int, int]]:
     return sides
 
 
-def _place(target: PageObject, page: PageObject, x: float, y: float, bleed: float, bleed_left: bool, bleed_right: bool):
-    """Put a page's trim area at (x, y) on target, clipped to trim plus the allowed bleed."""
-    trim = page.trimbox
-    left = float(trim.left) - (bleed if bleed_left else 0)
-    right = float(trim.right) + (bleed if bleed_right else 0)
-    bottom, top = float(trim.bottom) - bleed, float(trim.top) + bleed
-    clipped = _clipped_copy(page, left, bottom, right - left, top - bottom)
-    target.merge_transformed_page(clipped, Transformation().translate(x - float(trim.left), y - float(trim.bottom)))
+class _Sheets:
+    """The output PDF: sheets on which source pages are drawn as Form XObjects.
+
+    Each source page becomes one form (its content stream untouched, never parsed
+    and rewritten: that is what made pypdf's page merging slow) and is drawn with a
+    clip and a translation; a page used twice is stored once.
+    """
+
+    def __init__(self, reader: PdfReader):
+        self.reader = reader
+        self.writer = PdfWriter()
+        self.sheets: list[_Sheet] = []
+        self._forms: dict[int, object] = {}
+
+    def add(self, width: float, height: float) -> "_Sheet":
+        sheet = _Sheet(self, self.writer.add_blank_page(width, height))
+        self.sheets.append(sheet)
+        return sheet
+
+    def form(self, page: PageObject):
+        key = id(page)
+        if key not in self._forms:
+            content = page.get_contents()
+            raw = DecodedStreamObject()
+            raw.set_data(content.get_data() if content is not None else b"")
+            form = raw.flate_encode()
+            form.update(
+                {
+                    NameObject("/Type"): NameObject("/XObject"),
+                    NameObject("/Subtype"): NameObject("/Form"),
+                    NameObject("/BBox"): RectangleObject(page.mediabox),
+                    NameObject("/Resources"): page["/Resources"].clone(self.writer) if "/Resources" in page else DictionaryObject(),
+                }
+            )
+            self._forms[key] = self.writer._add_object(form)  # pypdf has no public call for a new indirect object
+        return self._forms[key]
+
+    def finish(self) -> bytes:
+        for sheet in self.sheets:
+            sheet.write()
+        reader, writer = self.reader, self.writer
+        if reader.metadata:
+            writer.add_metadata({k: v for k, v in reader.metadata.items() if isinstance(k, str)})
+        lang = reader.trailer["/Root"].get("/Lang")
+        if lang is not None:
+            writer._root_object[NameObject("/Lang")] = lang  # pypdf has no public setter for /Lang
+        for page in writer.pages:
+            page.compress_content_streams()
+        out = io.BytesIO()
+        writer.compress_identical_objects()
+        writer.write(out)
+        return out.getvalue()
 
 
-def _clipped_copy(page: PageObject, x: float, y: float, width: float, height: float) -> PageObject:
-    clip = f"q {x:.3f} {y:.3f} {width:.3f} {height:.3f} re W n\n".encode()
-    content = page.get_contents()
-    stream = DecodedStreamObject()
-    stream.set_data(clip + (content.get_data() if content is not None else b"") + b"\nQ\n")
-    copy = PageObject(pdf=page.pdf, indirect_reference=None)
-    copy.update({key: value for key, value in page.items() if key != "/Contents"})
-    copy.replace_contents(stream)
-    return copy
+class _Sheet:
+    def __init__(self, sheets: _Sheets, page: PageObject):
+        self.sheets = sheets
+        self.page = page
+        self.ops: list[str] = []
+        self.xobjects = DictionaryObject()
+        self.annotations: list = []
 
+    def place(self, page: PageObject, x: float, y: float, bleed: float, bleed_left: bool, bleed_right: bool) -> None:
+        """Put a page's trim area at (x, y), clipped to trim plus the allowed bleed."""
+        trim = page.trimbox
+        left = float(trim.left) - (bleed if bleed_left else 0)
+        right = float(trim.right) + (bleed if bleed_right else 0)
+        bottom, top = float(trim.bottom) - bleed, float(trim.top) + bleed
+        name = f"/P{len(self.xobjects)}"
+        self.xobjects[NameObject(name)] = self.sheets.form(page)
+        dx, dy = x - float(trim.left), y - float(trim.bottom)
+        self.ops.append(
+            f"q 1 0 0 1 {dx:.3f} {dy:.3f} cm {left:.3f} {bottom:.3f} {right - left:.3f} {top - bottom:.3f} re W n {name} Do Q"
+        )
+        # Links (the only annotations WeasyPrint writes) move with their page; one outside
+        # the clip (on a neighbouring panel's bleed) is dropped.
+        for annotation in page.get("/Annots") or ():
+            annotation = annotation.get_object()
+            x1, y1, x2, y2 = (float(v) for v in annotation["/Rect"])
+            if x2 <= left or x1 >= right or y2 <= bottom or y1 >= top:
+                continue
+            moved = annotation.clone(self.sheets.writer, ignore_fields=("/P", "/Parent", "/StructParent"))
+            moved[NameObject("/Rect")] = RectangleObject((x1 + dx, y1 + dy, x2 + dx, y2 + dy))
+            if "/QuadPoints" in annotation:
+                points = [float(v) for v in annotation["/QuadPoints"]]
+                moved[NameObject("/QuadPoints")] = ArrayObject(
+                    FloatObject(v + (dx if i % 2 == 0 else dy)) for i, v in enumerate(points)
+                )
+            self.annotations.append(moved)
 
-def _set_boxes(page: PageObject, origin: float, bleed: float, width: float, height: float) -> None:
-    page.trimbox = RectangleObject((origin, origin, origin + width, origin + height))
-    page.bleedbox = RectangleObject((origin - bleed, origin - bleed, origin + width + bleed, origin + height + bleed))
-    page.artbox = page.trimbox
+    def set_boxes(self, origin: float, bleed: float, width: float, height: float) -> None:
+        page = self.page
+        page.trimbox = RectangleObject((origin, origin, origin + width, origin + height))
+        page.bleedbox = RectangleObject((origin - bleed, origin - bleed, origin + width + bleed, origin + height + bleed))
+        page.artbox = page.trimbox
 
+    def marks(self, origin: float, bleed: float, width: float, height: float, folds: list[float]) -> None:
+        """Crop marks at the trim corners and fold marks at the folds, outside the bleed."""
+        gap, length = bleed + 2, (origin - bleed) - 3
+        ops = ["q 0.25 w 0 0 0 1 K"]
+        for cx in (origin, origin + width):
+            for cy in (origin, origin + height):
+                sx = -1 if cx == origin else 1
+                sy = -1 if cy == origin else 1
+                ops.append(f"{cx + sx * gap:.3f} {cy:.3f} m {cx + sx * (gap + length):.3f} {cy:.3f} l S")
+                ops.append(f"{cx:.3f} {cy + sy * gap:.3f} m {cx:.3f} {cy + sy * (gap + length):.3f} l S")
+        ops.append("[2 2] 0 d")
+        for fold in folds:
+            fx = origin + fold
+            ops.append(f"{fx:.3f} {origin - gap:.3f} m {fx:.3f} {origin - gap - length:.3f} l S")
+            ops.append(f"{fx:.3f} {origin + height + gap:.3f} m {fx:.3f} {origin + height + gap + length:.3f} l S")
+        ops.append("Q")
+        self.ops.extend(ops)
 
-def _marks(page: PageObject, origin: float, bleed: float, width: float, height: float, folds: list[float]) -> None:
-    """Crop marks at the trim corners and fold marks at the folds, outside the bleed."""
-    gap, length = bleed + 2, (origin - bleed) - 3
-    ops = ["q 0.25 w 0 0 0 1 K"]
-    for cx in (origin, origin + width):
-        for cy in (origin, origin + height):
-            sx = -1 if cx == origin else 1
-            sy = -1 if cy == origin else 1
-            ops.append(f"{cx + sx * gap:.3f} {cy:.3f} m {cx + sx * (gap + length):.3f} {cy:.3f} l S")
-            ops.append(f"{cx:.3f} {cy + sy * gap:.3f} m {cx:.3f} {cy + sy * (gap + length):.3f} l S")
-    ops.append("[2 2] 0 d")
-    for fold in folds:
-        fx = origin + fold
-        ops.append(f"{fx:.3f} {origin - gap:.3f} m {fx:.3f} {origin - gap - length:.3f} l S")
-        ops.append(f"{fx:.3f} {origin + height + gap:.3f} m {fx:.3f} {origin + height + gap + length:.3f} l S")
-    ops.append("Q")
-    stream = DecodedStreamObject()
-    stream.set_data(("\n".join(ops) + "\n").encode())
-    marks = PageObject.create_blank_page(width=float(page.mediabox.width), height=float(page.mediabox.height))
-    marks.replace_contents(stream)
-    page.merge_page(marks)
-
-
-def _finish(writer: PdfWriter, reader: PdfReader) -> bytes:
-    if reader.metadata:
-        writer.add_metadata({k: v for k, v in reader.metadata.items() if isinstance(k, str)})
-    lang = reader.trailer["/Root"].get("/Lang")
-    if lang is not None:
-        writer._root_object[NameObject("/Lang")] = lang  # pypdf has no public setter for /Lang
-    for page in writer.pages:
-        page.compress_content_streams()
-    out = io.BytesIO()
-    writer.compress_identical_objects()
-    writer.write(out)
-    return out.getvalue()
+    def write(self) -> None:
+        stream = DecodedStreamObject()
+        stream.set_data(("\n".join(self.ops) + "\n").encode())
+        self.page[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): self.xobjects})
+        self.page.replace_contents(stream)
+        if self.annotations:
+            self.page[NameObject("/Annots")] = ArrayObject(self.sheets.writer._add_object(a) for a in self.annotations)
 
