@@ -138,13 +138,18 @@ def parse_shard(text: str) -> tuple[int, int]:
     return int(k), int(n)
 
 
-def in_shard(output: Output, shard: tuple[int, int] | None) -> bool:
-    """A stable 1/N of the outputs: by a hash of the output's name, so an output stays
-    in its shard when leaflets or languages are added (and a shard's cache stays useful)."""
+def in_shard(outputs: list[Output], shard: tuple[int, int] | None) -> list[Output]:
+    """The K-th of N parts of the plan: every N-th output in name order, starting at the K-th.
+
+    Deterministic (the same plan gives every runner of a CI matrix the same split),
+    and balanced: part sizes differ by one at most, and each part gets a mix of
+    formats and variants. Adding an output can move others to another part; the
+    parts' manifests merge by output name, so nothing is built twice for it.
+    """
     if shard is None:
-        return True
+        return list(outputs)
     k, n = shard
-    return int(hashlib.sha256(output.key.encode()).hexdigest()[:12], 16) % n == k - 1
+    return [output for index, output in enumerate(sorted(outputs, key=lambda o: o.key)) if index % n == k - 1]
 
 
 @dataclass
@@ -203,8 +208,10 @@ def removed_entries(project: Project, manifest) -> list[str]:
     return sorted(gone)
 
 
-def run_output(project: Project, output: Output, loaded) -> Result:
-    """Render, copyfit and write one output. Never raises for content problems."""
+def run_output(project: Project, output: Output, loaded, hint: float | None = None, proven: bool = False) -> Result:
+    """Render, copyfit and write one output. Never raises for content problems.
+
+    ``hint`` and ``proven``: see ``fit.fit`` (a body size to try first)."""
     from .errors import ContentError
     from .fit import DoesNotFit, fit
     from .formats import load_format
@@ -213,7 +220,7 @@ def run_output(project: Project, output: Output, loaded) -> Result:
     started = time.perf_counter()
     try:
         fmt = load_format(project, output.format)
-        fitted = fit(project, fmt, loaded, output.variant)
+        fitted = fit(project, fmt, loaded, output.variant, hint, proven)
         # The main PDF plus any companion file the format asks for (a booklet's imposed sheets).
         files = finished_files(fitted.rendered, loaded, fmt, output.variant)
         companions = {}

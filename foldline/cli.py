@@ -206,7 +206,7 @@ def _build(args) -> int:
 
     try:
         settings = Settings(
-            jobs=args.jobs or _cores(),
+            jobs=_cores() if args.jobs is None else args.jobs,
             force=args.force,
             shard=parse_shard(args.shard) if args.shard else None,
             time_limit=args.time_limit,
@@ -227,7 +227,7 @@ def _build(args) -> int:
         sources = discover(project, args.leaflet, args.lang)
     if not sources:
         raise ContentError([_no_match(args)])
-    outputs = [o for o in plan(sources, formats, tuple(args.variant or VARIANTS)) if in_shard(o, settings.shard)]
+    outputs = in_shard(plan(sources, formats, tuple(args.variant or VARIANTS)), settings.shard)
     build = Build(project, outputs, settings)
     try:
         with output_lock(project.output):

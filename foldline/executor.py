@@ -80,24 +80,49 @@ class Build:
     def run(self):
         """Render every stale output; yields each Result as it finishes. Ctrl-C propagates
         (after the workers are stopped and their temporary files removed)."""
-        from .workers import Job, Limits, WorkerPool
+        from .workers import Limits, WorkerPool
 
-        stale = sorted(self.stale, key=self._cost, reverse=True)  # longest first: the last to finish is short
-        if not stale:
+        jobs = self.jobs()
+        if not jobs:
             return
         limits = Limits(self.settings.time_limit, self.settings.memory_limit)
-        jobs = [Job(d.output, d.fingerprint.parts["content"]) for d in stale]
         with WorkerPool(self.project, min(self.settings.jobs, len(jobs)), limits) as pool:
             for result in pool.run(jobs):
                 self.results[result.output.key] = result
                 yield result
             self.peak_rss_mb = pool.peak_rss_mb
 
-    def _cost(self, decision: Decision) -> tuple:
-        """An output's expected cost from its last build (renders), else its format's kind."""
-        entry = self._manifest.entries.get(decision.output.key)
-        renders = entry.renders if entry else 0
-        return (renders, decision.output.variant == "print", decision.output.format, decision.output.key)
+    def jobs(self):
+        """The stale outputs as worker jobs, longest first (so the last to finish is short).
+
+        One job per leaflet, language and format, holding its stale variants, screen
+        first: the print variant then starts from the body size the screen variant
+        found. Each job carries the size of the last build as a first guess.
+        """
+        from .workers import Job
+
+        groups: dict[tuple, list[Decision]] = {}
+        for decision in self.stale:
+            output = decision.output
+            groups.setdefault((output.leaflet, output.language, output.format), []).append(decision)
+        jobs = []
+        for decisions in groups.values():
+            decisions.sort(key=lambda d: d.output.variant != "screen")
+            entries = [self._manifest.entries.get(d.output.key) for d in decisions]
+            hint = next((e.body_size for e in entries if e is not None and e.body_size), None)
+            cost = sum(e.renders if e else self._renders_expected(d.output) for d, e in zip(decisions, entries, strict=True))
+            job = Job(tuple(d.output for d in decisions), decisions[0].fingerprint.parts["content"], hint)
+            jobs.append((cost, decisions[0].output.key, job))
+        return [job for *_, job in sorted(jobs, key=lambda item: (-item[0], item[1]))]
+
+    def _renders_expected(self, output: Output) -> float:
+        """Without an earlier build: a copyfitting search is about log2(sizes) + 1 renders."""
+        import math
+
+        from .formats import load_format
+
+        sizes = len(load_format(self.project, output.format).body_size.candidates())
+        return 1 + math.log2(sizes) if output.variant == "screen" else 1
 
     # --- 4. recording -----------------------------------------------------------------
 

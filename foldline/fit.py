@@ -27,7 +27,12 @@ class Fitted:
     renders: int
 
 
-def fit(project: Project, fmt: Format, loaded: LoadedLeaflet, variant: str) -> Fitted:
+def fit(
+    project: Project, fmt: Format, loaded: LoadedLeaflet, variant: str, hint: float | None = None, proven: bool = False
+) -> Fitted:
+    """The largest size that fits. ``hint``: a size to try first (the last build's); with
+    ``proven``, a size already found to be the largest for the same content in the other
+    variant (same trim and flow, only the bleed differs), so that it fits is enough."""
     candidates = fmt.body_size.candidates()
     renders = 0
     cache: dict[int, Rendered] = {}
@@ -47,6 +52,10 @@ def fit(project: Project, fmt: Format, loaded: LoadedLeaflet, variant: str) -> F
         # A back cover or back panel holds the whole contact section.
         return not fmt.contacts_on_last_page or _page_of(rendered, contacts) == rendered.pages
 
+    if hint in candidates:
+        index = candidates.index(hint)
+        if fits(attempt(index)) and (proven or index == 0 or not fits(attempt(index - 1))):
+            return _padded(project, fmt, loaded, variant, Fitted(attempt(index), renders))
     if fits(attempt(0)) or _underfull(fmt, attempt(0)):
         return _padded(project, fmt, loaded, variant, Fitted(attempt(0), renders))
     last = len(candidates) - 1

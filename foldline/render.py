@@ -124,6 +124,8 @@ class Rendered:
     pages: int
     body_size: float
     headings: list[str] = field(default_factory=list)  # h1-h3 texts in document order
+    html: str = ""  # what was laid out, kept for benchmarks and debugging
+    css: str = ""
 
 
 def render(
@@ -142,9 +144,8 @@ def render(
         # Without a FontConfiguration WeasyPrint ignores @font-face and silently
         # uses whatever the machine has installed.
         fonts = FontConfiguration()
-        css = weasyprint.CSS(
-            string=page_css(project, fmt, loaded, body_size, variant), url_fetcher=fetcher, font_config=fonts
-        )
+        page = page_css(project, fmt, loaded, body_size, variant)
+        css = weasyprint.CSS(string=page, url_fetcher=fetcher, font_config=fonts)
         document = weasyprint.HTML(
             string=html, base_url=(fmt.folder / fmt.template).as_uri(), url_fetcher=fetcher
         ).render(stylesheets=[css], font_config=fonts, pdf_tags=variant == "screen" and fmt.layout == "flow")
@@ -152,7 +153,7 @@ def render(
         logger.removeHandler(caught)
     if caught.messages:
         raise RenderError("; ".join(dict.fromkeys(caught.messages)))
-    return Rendered(document, len(document.pages), body_size, _headings(html))
+    return Rendered(document, len(document.pages), body_size, _headings(html), html, page)
 
 
 def finished_files(rendered: Rendered, loaded: LoadedLeaflet, fmt: Format, variant: str) -> list[tuple[str, bytes]]:

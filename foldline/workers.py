@@ -1,13 +1,15 @@
 """Worker processes that render outputs: long-lived, each imports WeasyPrint once.
 
-The parent hands each idle worker one small job (an output and the digest of its
-content file); the worker loads the content, copyfits, renders and writes the
-whole output, and sends back a ``build.Result``. Workers are spawned (a fresh
+The parent hands each idle worker one small job: the stale variants of one
+leaflet, language and format, and the digest of the content file. The worker
+loads the content, copyfits and writes the screen variant, then the print variant
+at the size just found (one render instead of a second search), and sends back a
+``build.Result`` per output. Workers are spawned (a fresh
 interpreter, nothing inherited but the environment and resource limits).
 
 Limits, so one runaway output fails alone while the others go on:
-- time: the parent kills a worker whose job passes the time limit, reports that
-  output as failed, removes its temporary file and starts a new worker;
+- time: the parent kills a worker whose job passes the time limit (per output,
+  times the outputs in the job), reports the job's outputs as failed, removes its temporary file and starts a new worker;
 - memory: each worker's address space is capped (RLIMIT_AS); an allocation past
   it fails that output (MemoryError), and a worker that dies of it is replaced.
 
@@ -42,8 +44,9 @@ class Limits:
 
 @dataclass(frozen=True)
 class Job:
-    output: Output
+    outputs: tuple[Output, ...]  # variants of one leaflet, language and format; screen first
     content_digest: str  # lets a worker reuse a content file it already loaded
+    hint: float | None = None  # the body size of the last build, to try first
 
 
 class _Worker:
@@ -63,9 +66,11 @@ class _Worker:
         self.ready = False
         self.job: Job | None = None
         self.started = 0.0
+        self.deadline = 0.0
 
-    def send(self, job: Job) -> None:
+    def send(self, job: Job, seconds_per_output: float) -> None:
         self.job, self.started = job, time.monotonic()
+        self.deadline = self.started + seconds_per_output * len(job.outputs)
         self.conn.send(job)
 
     def stop(self, kill: bool = False) -> None:
@@ -84,7 +89,7 @@ class _Worker:
 
 
 class WorkerPool:
-    """Up to ``size`` workers; ``run`` yields each job's Result as it finishes."""
+    """Up to ``size`` workers; ``run`` yields the Result of each output as its job finishes."""
 
     def __init__(self, project: Project, size: int, limits: Limits):
         self.project = project
@@ -109,7 +114,7 @@ class WorkerPool:
         while pending or any(w.job for w in self._workers):
             for worker in self._workers:
                 if worker.ready and worker.job is None and pending:
-                    worker.send(pending.popleft())
+                    worker.send(pending.popleft(), self.limits.seconds)
             waiting = {w.conn: w for w in self._workers}
             waiting.update({w.process.sentinel: w for w in self._workers})
             ready = connection.wait(list(waiting), timeout=self._next_deadline())
@@ -118,14 +123,13 @@ class WorkerPool:
                 worker = waiting[handle]
                 if worker in finished:
                     continue
-                result = self._receive(worker)
-                if result is not None:
-                    yield result
-                if not worker.process.is_alive() or (result is not None and result.extra.get("restart")):
+                results = self._receive(worker)
+                yield from results
+                if not worker.process.is_alive() or any(r.extra.get("restart") for r in results):
                     finished.append(worker)
             for worker in self._workers:
-                if worker.job is not None and time.monotonic() - worker.started > self.limits.seconds:
-                    yield self._time_out(worker)
+                if worker.job is not None and time.monotonic() > worker.deadline:
+                    yield from self._time_out(worker)
                     finished.append(worker)
             for worker in finished:
                 if not worker.ready:
@@ -135,7 +139,8 @@ class WorkerPool:
                 code = finished[-1].process.exitcode if finished else None
                 reason = _death("no worker process could start: the last one", code, self.limits)
                 while pending:
-                    yield Result(pending.popleft().output, "failed", reason=reason)
+                    for output in pending.popleft().outputs:
+                        yield Result(output, "failed", reason=reason)
 
     def _start(self) -> _Worker:
         return _Worker(self._context, self.project, self.limits)
@@ -147,11 +152,11 @@ class WorkerPool:
             self._workers.append(self._start())
 
     def _next_deadline(self) -> float | None:
-        busy = [w.started + self.limits.seconds for w in self._workers if w.job is not None]
+        busy = [w.deadline for w in self._workers if w.job is not None]
         return max(0.0, min(busy) - time.monotonic()) + 0.01 if busy else None
 
-    def _receive(self, worker: _Worker) -> Result | None:
-        """The worker's message, or a failed Result when it died mid-job."""
+    def _receive(self, worker: _Worker) -> list[Result]:
+        """The Results of the worker's job; failed ones when it died mid-job; [] for other messages."""
         message = None
         try:
             if worker.conn.poll():
@@ -161,28 +166,32 @@ class WorkerPool:
         if isinstance(message, tuple) and message[0] == "ready":
             worker.ready = True
             self.startup_seconds.append(message[1])
-            return None
-        if isinstance(message, Result):
+            return []
+        if isinstance(message, list):
             worker.job = None
-            self.peak_rss_mb = max(self.peak_rss_mb, message.extra.get("peak_rss_mb", 0.0))
+            for result in message:
+                self.peak_rss_mb = max(self.peak_rss_mb, result.extra.get("peak_rss_mb", 0.0))
             return message
         if worker.process.is_alive() or worker.job is None:
-            return None
+            return []
         worker.process.join()
         job, worker.job = worker.job, None
         return self._failed(job, worker, _death("the worker process rendering it", worker.process.exitcode, self.limits))
 
-    def _time_out(self, worker: _Worker) -> Result:
+    def _time_out(self, worker: _Worker) -> list[Result]:
         job, worker.job = worker.job, None
         worker.stop(kill=True)
+        seconds = self.limits.seconds * len(job.outputs)
         return self._failed(
-            job, worker, f"stopped after {self.limits.seconds:g} s, the time limit per output (--time-limit)"
+            job, worker, f"stopped after {seconds:g} s, the time limit per output (--time-limit) times {len(job.outputs)}"
+            if len(job.outputs) > 1 else f"stopped after {seconds:g} s, the time limit per output (--time-limit)"
         )
 
-    def _failed(self, job: Job, worker: _Worker, reason: str) -> Result:
+    def _failed(self, job: Job, worker: _Worker, reason: str) -> list[Result]:
         # The worker is dead: a temporary file it was writing is nobody's now.
-        remove_leftovers(self.project.output_path(job.output.leaflet))
-        return Result(job.output, "failed", reason=reason, seconds=time.monotonic() - worker.started)
+        remove_leftovers(self.project.output_path(job.outputs[0].leaflet))
+        seconds = time.monotonic() - worker.started
+        return [Result(output, "failed", reason=reason, seconds=seconds) for output in job.outputs]
 
     def close(self, kill: bool = False) -> None:
         """Stop every worker; after a kill, remove the temporary files they left."""
@@ -232,30 +241,44 @@ def serve(conn, project: Project, memory_mb: int, parent: int) -> None:
             return
         if job is None:
             return
-        result = run_job(project, job, cache, memory_mb)
+        results = run_job(project, job, cache, memory_mb)
         try:
-            conn.send(result)
+            conn.send(results)
         except (OSError, ValueError):
             return
-        if result.extra.get("restart"):
+        if any(result.extra.get("restart") for result in results):
             return
 
 
-def run_job(project: Project, job: Job, cache: dict, memory_mb: int = 0) -> Result:
+def run_job(project: Project, job: Job, cache: dict, memory_mb: int = 0) -> list[Result]:
+    """The job's outputs in order; a variant after the first starts from the size it found."""
+    results = []
+    hint, proven = job.hint, False
+    for output in job.outputs:
+        result = run_one(project, output, job.content_digest, cache, memory_mb, hint, proven)
+        results.append(result)
+        if result.status == "built" and result.body_size is not None:
+            hint, proven = result.body_size, True
+        if result.extra.get("restart"):
+            results += [Result(o, "failed", reason=result.reason) for o in job.outputs[len(results):]]
+            break
+    return results
+
+
+def run_one(project: Project, output: Output, digest: str, cache: dict, memory_mb: int, hint, proven) -> Result:
     """One whole output; every failure becomes a failed Result with a message, never a traceback."""
     from .build import run_output
     from .content import ContentFile, load
     from .errors import ContentError
 
-    output = job.output
     started = time.perf_counter()
     try:
-        loaded = cache.get(job.content_digest)
+        loaded = cache.get(digest)
         if loaded is None:
             loaded = load(project, ContentFile(output.leaflet, output.language, output.content_path(project)))
             cache.clear()  # one content file at a time is all a worker needs to keep
-            cache[job.content_digest] = loaded
-        result = run_output(project, output, loaded)
+            cache[digest] = loaded
+        result = run_output(project, output, loaded, hint, proven)
     except ContentError as exc:
         result = Result(output, "failed", reason="; ".join(str(p) for p in exc.problems))
     except MemoryError:

@@ -1,0 +1,283 @@
+"""Benchmark the build, side by side, on a copy of this project in a temporary folder.
+
+    .venv/bin/python benchmarks/bench_build.py            # measure and print a table
+    .venv/bin/python benchmarks/bench_build.py --write    # ... and append it to benchmarks/RESULTS.md
+    .venv/bin/python benchmarks/bench_build.py --profile trifold-letter
+
+What is measured (all wall-clock, on this machine, in one run):
+
+(a) naive   one ``weasyprint`` command per output on the final HTML and CSS our build
+            laid out, serially: a fresh interpreter and a fresh font setup per PDF, and
+            no copyfitting (each output rendered once, at the size we found);
+(b) cold    ``make_leaflet.py build`` into an empty output folder, default --jobs;
+(c) no-op   the same command again, nothing changed (best of 5);
+(d) one language changed: a comment appended to one translation, then build;
+(e) bare    WeasyPrint alone, in one warm process: HTML -> PDF of the same HTML and
+            CSS, per output; our overhead is the build's in-worker time per output
+            against (renders of that output) x (its bare time).
+
+Peak memory is the largest resident set of any worker (from the build report).
+This is a script, not a test: timings depend on the machine, so results are written
+down in RESULTS.md with the date and the machine, and no test asserts them.
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import datetime
+import io
+import json
+import os
+import platform
+import pstats
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--write", action="store_true", help="append the results to benchmarks/RESULTS.md")
+    parser.add_argument("--jobs", type=int, help="--jobs for (b) and (d) (default: the build's default)")
+    parser.add_argument("--profile", metavar="FORMAT", help="profile one output of FORMAT in process, then stop")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="foldline-bench-") as tmp:
+        project = Path(tmp) / "project"
+        for name in ("source", "layouts", "fonts"):
+            shutil.copytree(ROOT / name, project / name)
+        if args.profile:
+            return profile(project, args.profile)
+        results = measure(project, Path(tmp), args.jobs)
+    text = markdown(results)
+    print(text)
+    if args.write:
+        with open(ROOT / "benchmarks" / "RESULTS.md", "a", encoding="utf-8") as handle:
+            handle.write("\n" + text)
+    return 0
+
+
+# --- measuring ---------------------------------------------------------------------------
+
+
+def build(project: Path, report: Path, jobs: int | None) -> tuple[float, dict]:
+    command = [sys.executable, str(ROOT / "make_leaflet.py"), "build", "--root", str(project), "--report", str(report)]
+    if jobs:
+        command += ["--jobs", str(jobs)]
+    started = time.perf_counter()
+    result = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        sys.exit(f"build failed ({result.returncode}):\n{result.stdout}{result.stderr}")
+    return seconds, json.loads(report.read_text(encoding="utf-8"))
+
+
+def measure(project: Path, tmp: Path, jobs: int | None) -> dict:
+    results: dict = {"machine": machine(), "date": datetime.date.today().isoformat()}
+
+    log("(b) cold build ...")
+    cold_seconds, cold = build(project, tmp / "cold.json", jobs)
+    rows = [row for row in cold["outputs"] if row["status"] == "built"]
+    results["outputs"] = len(rows)
+    results["renders"] = sum(row["renders"] for row in rows)
+    results["jobs"] = cold["jobs"]
+    results["cold"] = cold_seconds
+    results["peak_rss_mb"] = cold["peak_worker_rss_mb"]
+
+    log("(c) no-op build ...")
+    noop = []
+    for _ in range(5):
+        seconds, report = build(project, tmp / "noop.json", jobs)
+        assert report["summary"]["built"] == 0, report["summary"]
+        noop.append(seconds)
+    results["noop"] = min(noop)
+
+    translation = next(
+        row for row in rows if row["language"] != "en"
+    )  # any translation: appending a comment changes its bytes, not its content
+    changed = project / "source" / translation["leaflet"] / f"{translation['language']}.yaml"
+    with open(changed, "a", encoding="utf-8") as handle:
+        handle.write("# benchmark: one translation changed\n")
+    log(f"(d) rebuild after editing {changed.relative_to(project)} ...")
+    seconds, report = build(project, tmp / "one.json", jobs)
+    rebuilt = [row for row in report["outputs"] if row["status"] == "built"]
+    results["one_language"] = {
+        "seconds": seconds,
+        "file": str(changed.relative_to(project)),
+        "built": len(rebuilt),
+        "languages": sorted({row["language"] for row in rebuilt}),
+        "expected": sum(row["language"] == translation["language"] and row["leaflet"] == translation["leaflet"] for row in rows),
+    }
+
+    log("exporting the HTML and CSS of every output ...")
+    documents = export(project, tmp / "html", rows)
+
+    log("(e) bare WeasyPrint, in process ...")
+    bare = bare_renders(documents)
+    ours = {row["output"]: row for row in rows}
+    results["bare_total"] = sum(bare.values())
+    expected = sum(bare[key] * ours[key]["renders"] for key in bare)
+    results["ours_in_worker"] = sum(row["seconds"] for row in rows)
+    results["overhead"] = results["ours_in_worker"] / expected - 1
+    results["bare_by_format"] = by_format(bare, ours)
+
+    log("(a) naive: one weasyprint command per output ...")
+    results["naive"] = naive(documents, tmp / "naive")
+    return results
+
+
+def export(project: Path, folder: Path, rows: list[dict]) -> dict[str, tuple[Path, Path, str]]:
+    """The final HTML and CSS of each output (what its last render laid out), as files."""
+    from foldline.content import ContentFile, load
+    from foldline.fit import fit
+    from foldline.formats import load_format
+    from foldline.project import Project
+
+    proj = Project.at(project)
+    documents = {}
+    loaded = {}
+    for row in rows:
+        key = (row["leaflet"], row["language"])
+        if key not in loaded:
+            path = proj.source / row["leaflet"] / f"{row['language']}.yaml"
+            loaded[key] = load(proj, ContentFile(row["leaflet"], row["language"], path))
+        fmt = load_format(proj, row["format"])
+        rendered = fit(proj, fmt, loaded[key], row["variant"]).rendered
+        html = folder / (row["output"].replace("/", "__") + ".html")
+        css = html.with_suffix(".css")
+        html.parent.mkdir(parents=True, exist_ok=True)
+        html.write_text(rendered.html, encoding="utf-8")
+        css.write_text(rendered.css, encoding="utf-8")
+        documents[row["output"]] = (html, css, (fmt.folder / fmt.template).as_uri())
+    return documents
+
+
+def bare_renders(documents: dict) -> dict[str, float]:
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    times = {}
+    for key, (html, css, base_url) in documents.items():
+        started = time.perf_counter()
+        fonts = FontConfiguration()
+        stylesheet = weasyprint.CSS(string=css.read_text(encoding="utf-8"), font_config=fonts)
+        weasyprint.HTML(string=html.read_text(encoding="utf-8"), base_url=base_url).write_pdf(
+            stylesheets=[stylesheet], font_config=fonts
+        )
+        times[key] = time.perf_counter() - started
+    return times
+
+
+def naive(documents: dict, folder: Path) -> float:
+    folder.mkdir()
+    weasyprint = Path(sys.executable).parent / "weasyprint"
+    started = time.perf_counter()
+    for key, (html, css, base_url) in documents.items():
+        target = folder / key.replace("/", "__")
+        subprocess.run([str(weasyprint), "-q", "-s", str(css), "-u", base_url, str(html), str(target)], check=True)
+    return time.perf_counter() - started
+
+
+def by_format(bare: dict, ours: dict) -> dict[str, dict]:
+    table: dict[str, dict] = {}
+    for key, seconds in bare.items():
+        row = ours[key]
+        entry = table.setdefault(row["format"], {"outputs": 0, "bare": 0.0, "ours": 0.0, "renders": 0})
+        entry["outputs"] += 1
+        entry["bare"] += seconds
+        entry["ours"] += row["seconds"]
+        entry["renders"] += row["renders"]
+    return table
+
+
+def profile(project: Path, format_name: str) -> int:
+    """Where the time of one output goes: the top of a cProfile of run_output, in process."""
+    from foldline.build import Output, run_output
+    from foldline.content import ContentFile, load
+    from foldline.project import Project
+
+    proj = Project.at(project, project / "output")
+    content = load(proj, ContentFile(*_first_translation(proj)))
+    output = Output(content.file.leaflet, content.file.language, format_name, "screen")
+    run_output(proj, output, content)  # warm: imports, first font setup
+    profiler = cProfile.Profile()
+    profiler.enable()
+    result = run_output(proj, output, content)
+    profiler.disable()
+    print(f"{output.label}: {result.status}, {result.renders} renders, {result.seconds:.2f} s")
+    stream = io.StringIO()
+    pstats.Stats(profiler, stream=stream).sort_stats("cumulative").print_stats(30)
+    print(stream.getvalue())
+    return 0
+
+
+def _first_translation(project) -> tuple[str, str, Path]:
+    for path in sorted(project.source.glob("*/*.yaml")):
+        return path.parent.name, path.stem, path
+    raise SystemExit("no content")
+
+
+# --- reporting ---------------------------------------------------------------------------
+
+
+def machine() -> str:
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    from importlib import metadata
+
+    return f"{cpu}, {cores} cores, Python {platform.python_version()}, WeasyPrint {metadata.version('weasyprint')}"
+
+
+def markdown(r: dict) -> str:
+    n = r["outputs"]
+    one = r["one_language"]
+    speedup = r["naive"] / r["cold"]
+    lines = [
+        f"## {r['date']}: {n} outputs, {r['renders']} renders (copyfitting included)",
+        "",
+        f"Machine: {r['machine']}; build with --jobs {r['jobs']}.",
+        "",
+        "| measure | seconds | per output | target | met |",
+        "|---|---:|---:|---|---|",
+        f"| (a) naive: `weasyprint` per output, serial, no copyfit | {r['naive']:.1f} | {r['naive'] / n:.3f} | | |",
+        f"| (b) cold build | {r['cold']:.1f} | {r['cold'] / n:.3f} | 5x faster than (a); 0.15 s/output | "
+        f"{speedup:.1f}x {'yes' if speedup >= 5 else 'no'}; {'yes' if r['cold'] / n <= 0.15 else 'no'} |",
+        f"| (c) no-op build (best of 5) | {r['noop']:.2f} | | under 0.3 s | {'yes' if r['noop'] < 0.3 else 'no'} |",
+        f"| (d) `{one['file']}` changed | {one['seconds']:.1f} | | only its {one['expected']} outputs | "
+        f"{one['built']} built ({', '.join(one['languages'])}): {'yes' if one['built'] == one['expected'] and len(one['languages']) == 1 else 'no'} |",
+        f"| (e) bare WeasyPrint, warm process, one render each | {r['bare_total']:.1f} | {r['bare_total'] / n:.3f} | | |",
+        f"| our in-worker time over renders x (e) | {r['ours_in_worker']:.1f} | | overhead under 10% | "
+        f"{r['overhead'] * 100:+.1f}% {'yes' if r['overhead'] < 0.10 else 'no'} |",
+        f"| peak worker memory (RSS) | {r['peak_rss_mb']:.0f} MB | | under 300 MB | {'yes' if r['peak_rss_mb'] < 300 else 'no'} |",
+        "",
+        "| format | outputs | renders | bare s/render | ours s/output |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name, entry in sorted(r["bare_by_format"].items()):
+        lines.append(
+            f"| {name} | {entry['outputs']} | {entry['renders']} | {entry['bare'] / entry['outputs']:.3f} | "
+            f"{entry['ours'] / entry['outputs']:.3f} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def log(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,303 @@
+"""Builds for CI: deterministic bytes, incremental rebuilds, shards, the report, limits.
+
+Each test builds a small selection into its own project copy and reads what the
+build wrote: file hashes, the manifest and the JSON report, never log wording
+alone. Interruption, locking and leftover temporary files are in tests/hardening.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import ROOT, run_cli
+
+# Two languages (one of them right-to-left), two formats, one variant: 4 outputs.
+SMALL = ("--lang", "en", "--lang", "ar", "--format", "a4", "--format", "letter", "--variant", "screen")
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _pdfs(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): _sha(p) for p in sorted(folder.rglob("*.pdf")) if "proofs" not in p.parts}
+
+
+def _build(project: Path, *args: str, env: dict | None = None) -> tuple[subprocess.CompletedProcess, dict]:
+    """Build with a report; returns the process and the report's outputs by key."""
+    report = project / "report.json"
+    report.unlink(missing_ok=True)
+    command = [sys.executable, str(ROOT / "make_leaflet.py"), "build", "--root", str(project), "--report", str(report), *args]
+    result = subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, timeout=600,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+    )
+    rows = {}
+    if report.is_file():
+        rows = {row["output"]: row for row in json.loads(report.read_text(encoding="utf-8"))["outputs"]}
+    return result, rows
+
+
+def _status(rows: dict) -> dict[str, list[str]]:
+    by_status: dict[str, list[str]] = {}
+    for key, row in sorted(rows.items()):
+        by_status.setdefault(row["status"], []).append(key.split("/")[-1])
+    return by_status
+
+
+# --- deterministic ---------------------------------------------------------------------
+
+
+def test_two_builds_in_separate_processes_give_identical_bytes(built, tmp_path):
+    """Every format and variant of every language: a second, serial build matches the first."""
+    again = tmp_path / "again"
+    result = run_cli("build", "--output", str(again), "--jobs", "1")
+    assert result.returncode == 0, result.stdout + result.stderr
+    first, second = _pdfs(built), _pdfs(again)
+    formats = {p.parent.name for p in (ROOT / "layouts").glob("*/format.yaml")}
+    assert {name.split(".")[2] for name in first} == formats
+    assert any(".print." in name for name in first) and any(".print." not in name for name in first)
+    assert first.keys() == second.keys()
+    differing = [name for name in first if first[name] != second[name]]
+    assert differing == []
+
+
+def test_dates_come_from_the_content_or_source_date_epoch(project, tmp_path):
+    one = ("--lang", "en", "--format", "a4", "--variant", "screen")
+    result, _ = _build(project, *one)
+    assert result.returncode == 0, result.stderr
+    pdf = project / "output" / "myoclonus" / "myoclonus.en.a4.pdf"
+    info = PdfReader(pdf).metadata
+    assert info["/CreationDate"].startswith("D:20040401") and info["/ModDate"].startswith("D:20040401")
+    plain = pdf.read_bytes()
+
+    # 2021-01-01T12:00:00Z: a new date is a new setting, so the output is rebuilt, with that date.
+    result, rows = _build(project, *one, env={"SOURCE_DATE_EPOCH": "1609502400"})
+    assert result.returncode == 0, result.stderr
+    assert rows["myoclonus/myoclonus.en.a4.pdf"]["status"] == "built"
+    assert "settings" in rows["myoclonus/myoclonus.en.a4.pdf"]["reason"]
+    info = PdfReader(pdf).metadata
+    assert info["/CreationDate"].startswith("D:20210101") and info["/ModDate"].startswith("D:20210101")
+    assert pdf.read_bytes() != plain
+
+    result, _ = _build(project, *one, env={"SOURCE_DATE_EPOCH": "yesterday"})
+    assert result.returncode == 2
+    assert "SOURCE_DATE_EPOCH='yesterday'" in result.stderr
+
+
+def test_the_document_identifier_follows_the_content(project):
+    one = ("--lang", "en", "--format", "a4", "--variant", "screen")
+    _build(project, *one)
+    pdf = project / "output" / "myoclonus" / "myoclonus.en.a4.pdf"
+    before = PdfReader(pdf).trailer["/ID"][0]
+    en = project / "source" / "myoclonus" / "en.yaml"
+    en.write_text(en.read_text(encoding="utf-8").replace("subtitle: Fact Sheet", "subtitle: Fact sheet"), encoding="utf-8")
+    result, _ = _build(project, *one)
+    assert result.returncode == 0, result.stderr
+    assert PdfReader(pdf).trailer["/ID"][0] != before
+
+
+# --- incremental -----------------------------------------------------------------------
+
+
+def test_a_second_build_skips_everything_without_loading_weasyprint(project):
+    result, rows = _build(project, *SMALL)
+    assert result.returncode == 0, result.stderr
+    assert _status(rows) == {"built": ["myoclonus.ar.a4.pdf", "myoclonus.ar.letter.pdf", "myoclonus.en.a4.pdf", "myoclonus.en.letter.pdf"]}
+    output = project / "output"
+    files = {p: (p.stat().st_mtime_ns, _sha(p)) for p in output.rglob("*") if p.is_file()}
+
+    result, rows = _build(project, *SMALL, env={"PYTHONPROFILEIMPORTTIME": "1"})
+    assert result.returncode == 0, result.stderr
+    assert set(_status(rows)) == {"skipped"} and all(row["reason"] == "up to date" for row in rows.values())
+    assert "0 built, 0 failed, 4 up to date" in result.stdout
+    imported = [line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")]
+    assert imported, "PYTHONPROFILEIMPORTTIME gave no list of imports"
+    assert not [name for name in imported if name.split(".")[0] in ("weasyprint", "pydantic", "yaml", "pypdf")]
+    # Nothing was rewritten: not a PDF, not the manifest.
+    assert {p: (p.stat().st_mtime_ns, _sha(p)) for p in output.rglob("*") if p.is_file()} == files
+
+
+def test_one_language_changed_rebuilds_that_language_only(project):
+    _build(project, *SMALL)
+    ar = project / "source" / "myoclonus" / "ar.yaml"
+    ar.write_text(ar.read_text(encoding="utf-8") + "# a translator's comment\n", encoding="utf-8")
+    result, rows = _build(project, *SMALL)
+    assert result.returncode == 0, result.stderr
+    assert _status(rows) == {
+        "built": ["myoclonus.ar.a4.pdf", "myoclonus.ar.letter.pdf"],
+        "skipped": ["myoclonus.en.a4.pdf", "myoclonus.en.letter.pdf"],
+    }
+    assert rows["myoclonus/myoclonus.ar.a4.pdf"]["reason"] == "changed: source/myoclonus/ar.yaml"
+
+
+def test_the_source_language_changed_rebuilds_its_translations_too(project):
+    _build(project, *SMALL)
+    en = project / "source" / "myoclonus" / "en.yaml"
+    en.write_text(en.read_text(encoding="utf-8") + "# an editor's comment\n", encoding="utf-8")
+    result, rows = _build(project, *SMALL)
+    assert result.returncode == 0, result.stderr
+    assert set(_status(rows)) == {"built"}
+    assert rows["myoclonus/myoclonus.ar.a4.pdf"]["reason"] == "changed: source/myoclonus/en.yaml"
+
+
+def test_one_format_changed_rebuilds_that_format_only(project):
+    _build(project, *SMALL)
+    css = project / "layouts" / "letter" / "format.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n/* a designer's note */\n", encoding="utf-8")
+    result, rows = _build(project, *SMALL)
+    assert result.returncode == 0, result.stderr
+    assert _status(rows) == {
+        "built": ["myoclonus.ar.letter.pdf", "myoclonus.en.letter.pdf"],
+        "skipped": ["myoclonus.ar.a4.pdf", "myoclonus.en.a4.pdf"],
+    }
+    assert rows["myoclonus/myoclonus.en.letter.pdf"]["reason"] == "changed: layouts (letter or shared)"
+
+    base = project / "layouts" / "base" / "base.css"
+    base.write_text(base.read_text(encoding="utf-8") + "\n/* shared */\n", encoding="utf-8")
+    result, rows = _build(project, *SMALL)
+    assert set(_status(rows)) == {"built"}
+
+
+def test_a_changed_font_rebuilds_only_the_outputs_using_it(project):
+    _build(project, *SMALL)
+    # The Arabic bold face replaced by another Arabic bold: only Arabic outputs use it.
+    target = project / "fonts" / "noto-naskh-arabic" / "NotoNaskhArabic-Bold.ttf"
+    target.unlink()  # hard-linked to the template: replace, never write through
+    shutil.copyfile(project / "fonts" / "noto-sans-arabic" / "NotoSansArabic-Bold.ttf", target)
+    result, rows = _build(project, *SMALL)
+    assert result.returncode == 0, result.stderr
+    assert _status(rows) == {
+        "built": ["myoclonus.ar.a4.pdf", "myoclonus.ar.letter.pdf"],
+        "skipped": ["myoclonus.en.a4.pdf", "myoclonus.en.letter.pdf"],
+    }
+    assert rows["myoclonus/myoclonus.ar.a4.pdf"]["reason"] == "changed: fonts"
+
+
+def test_force_and_a_damaged_file_rebuild(project):
+    _build(project, *SMALL)
+    pdf = project / "output" / "myoclonus" / "myoclonus.en.a4.pdf"
+    good = pdf.read_bytes()
+    pdf.write_bytes(good[: len(good) // 2])
+    result, rows = _build(project, *SMALL)
+    assert _status(rows)["built"] == ["myoclonus.en.a4.pdf"]
+    assert rows["myoclonus/myoclonus.en.a4.pdf"]["reason"] == "file differs from the one built"
+    assert pdf.read_bytes() == good
+
+    pdf.unlink()
+    result, rows = _build(project, *SMALL)
+    assert rows["myoclonus/myoclonus.en.a4.pdf"]["reason"] == "file missing"
+    assert pdf.read_bytes() == good
+
+    result, rows = _build(project, *SMALL, "--force")
+    assert result.returncode == 0, result.stderr
+    assert set(_status(rows)) == {"built"} and {row["reason"] for row in rows.values()} == {"--force"}
+    assert pdf.read_bytes() == good
+
+
+def test_outputs_of_a_removed_language_are_removed(project):
+    _build(project, *SMALL)
+    output = project / "output" / "myoclonus"
+    assert (output / "myoclonus.ar.a4.pdf").is_file()
+    (project / "source" / "myoclonus" / "ar.yaml").unlink()
+    result, _ = _build(project, *SMALL)
+    assert result.returncode == 0, result.stderr
+    assert "2 removed" in result.stdout
+    assert sorted(p.name for p in output.glob("*.pdf")) == ["myoclonus.en.a4.pdf", "myoclonus.en.letter.pdf"]
+    manifest = json.loads((project / "output" / "manifest.json").read_text(encoding="utf-8"))
+    assert sorted(manifest["outputs"]) == ["myoclonus/myoclonus.en.a4.pdf", "myoclonus/myoclonus.en.letter.pdf"]
+    report = json.loads((project / "report.json").read_text(encoding="utf-8"))
+    assert report["removed"] == ["myoclonus/myoclonus.ar.a4.pdf", "myoclonus/myoclonus.ar.letter.pdf"]
+
+
+def test_invalid_content_behind_a_stale_output_stops_the_build(project):
+    _build(project, *SMALL)
+    before = _pdfs(project / "output")
+    ar = project / "source" / "myoclonus" / "ar.yaml"
+    ar.write_text(ar.read_text(encoding="utf-8").replace("  title: ", "  titel: ", 1), encoding="utf-8")
+    result, _ = _build(project, *SMALL)
+    assert result.returncode == 1
+    assert "source/myoclonus/ar.yaml:" in result.stderr and "titel" in result.stderr
+    assert _pdfs(project / "output") == before
+
+
+# --- shards ------------------------------------------------------------------------------
+
+
+def test_shards_split_the_outputs_and_their_manifests_merge(project):
+    selection = ("--lang", "en", "--lang", "ar", "--format", "a4", "--format", "letter")
+    one, rows_one = _build(project, *selection, "--shard", "1/2")
+    two, rows_two = _build(project, *selection, "--shard", "2/2")
+    assert one.returncode == 0 and two.returncode == 0, one.stderr + two.stderr
+    built_one = set(_status(rows_one)["built"])
+    built_two = set(_status(rows_two)["built"])
+    assert len(built_one) == len(built_two) == 4 and not built_one & built_two  # balanced, disjoint
+    assert len(built_one | built_two) == 8  # 2 languages x 2 formats x 2 variants
+    # The same split on every runner: shard 1 again plans exactly what it built.
+    assert set(_status(_build(project, *selection, "--shard", "1/2")[1])["skipped"]) == built_one
+    output = project / "output"
+    assert sorted(p.name for p in output.glob("manifest*.json")) == ["manifest.shard-1-of-2.json", "manifest.shard-2-of-2.json"]
+
+    # The same shard again is a no-op; so is a whole build, which merges the fragments.
+    again, rows = _build(project, *selection, "--shard", "2/2")
+    assert set(_status(rows)) == {"skipped"}
+    whole, rows = _build(project, *selection)
+    assert whole.returncode == 0, whole.stderr
+    assert set(_status(rows)) == {"skipped"} and len(rows) == 8
+    assert sorted(p.name for p in output.glob("manifest*.json")) == ["manifest.json"]
+    manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
+    assert len(manifest["outputs"]) == 8
+
+
+@pytest.mark.parametrize("shard", ["0/2", "3/2", "1", "a/b", "1/0"])
+def test_a_bad_shard_is_a_usage_error(project, shard):
+    result, _ = _build(project, *SMALL, "--shard", shard)
+    assert result.returncode == 2
+    assert "--shard" in result.stderr and "K/N" in result.stderr
+    assert not (project / "output" / "manifest.json").exists()
+
+
+# --- report and limits -----------------------------------------------------------------
+
+
+def test_the_report_describes_every_output(project):
+    result, rows = _build(project, "--lang", "en", "--format", "a5-booklet", "--format", "trifold-letter", "--jobs", "2")
+    assert result.returncode == 0, result.stderr
+    report = json.loads((project / "report.json").read_text(encoding="utf-8"))
+    assert report["schema"] == 1 and report["jobs"] == 2
+    assert report["summary"] == {"built": 4, "failed": 0, "skipped": 0, "removed": 0, "planned": 4}
+    assert len(rows) == 4
+    for key, row in rows.items():
+        pdf = project / "output" / key
+        assert row["status"] == "built" and row["reason"] == "new"
+        assert row["sha256"] == _sha(pdf) and row["bytes"] == pdf.stat().st_size
+        assert row["pages"] == len(PdfReader(pdf).pages)
+        assert isinstance(row["body_size"], (int, float)) and row["body_size"] > 5
+        assert row["seconds"] > 0 and row["renders"] >= 1
+    # One line per output on stdout, as each finishes.
+    assert sum(line.startswith("built ") for line in result.stdout.splitlines()) == 4
+    assert 0 < report["peak_worker_rss_mb"] < 1024
+
+
+def test_an_output_past_the_time_limit_fails_alone(project):
+    result, rows = _build(project, "--lang", "en", "--format", "trifold-letter", "--format", "a4",
+                          "--variant", "screen", "--time-limit", "0.05", "--jobs", "1")
+    assert result.returncode == 3
+    assert {row["status"] for row in rows.values()} == {"failed"}
+    assert all("time limit per output" in row["reason"] for row in rows.values())
+    assert not [p for p in (project / "output").rglob("*") if p.name.startswith(".") and p.name.endswith(".tmp")]
+
+
+def test_bad_limits_are_usage_errors(project):
+    for args in (("--jobs", "0"), ("--time-limit", "-1"), ("--memory-limit", "-5")):
+        result, _ = _build(project, *SMALL, *args)
+        assert result.returncode == 2, args
+        assert "error:" in result.stderr
