@@ -208,10 +208,20 @@ def removed_entries(project: Project, manifest) -> list[str]:
     return sorted(gone)
 
 
-def run_output(project: Project, output: Output, loaded, hint: float | None = None, proven: bool = False) -> Result:
-    """Render, copyfit and write one output. Never raises for content problems.
+def run_output(project: Project, output: Output, loaded, hint: float | None = None) -> Result:
+    """Render, copyfit and write one output. Never raises for content problems."""
+    return run_outputs(project, [output], loaded, hint)[0]
 
-    ``hint`` and ``proven``: see ``fit.fit`` (a body size to try first)."""
+
+def run_outputs(project: Project, outputs: list[Output], loaded, hint: float | None = None) -> list[Result]:
+    """The variants of one leaflet, language and format, from one copyfit and one layout.
+
+    The variants differ only in bleed, so the leaflet is laid out once, always with
+    bleed and (flowing formats) tagged: the print file keeps the bleed, the screen file
+    is cut to the trim. Always the same layout, so a file's bytes do not depend on
+    which variants were built with it. ``hint``: a body size to try first (the last
+    build's). Never raises for content problems: each output gets a Result.
+    """
     from .errors import ContentError
     from .fit import DoesNotFit, fit
     from .formats import load_format
@@ -219,35 +229,47 @@ def run_output(project: Project, output: Output, loaded, hint: float | None = No
 
     started = time.perf_counter()
     try:
-        fmt = load_format(project, output.format)
-        fitted = fit(project, fmt, loaded, output.variant, hint, proven)
-        # The main PDF plus any companion file the format asks for (a booklet's imposed sheets).
-        files = finished_files(fitted.rendered, loaded, fmt, output.variant)
-        companions = {}
-        for suffix, payload in files:
-            path = output.path(project).with_suffix(suffix + ".pdf") if suffix else output.path(project)
-            write_atomic(path, payload)
-            if suffix:
-                companions[f"{output.leaflet}/{path.name}"] = hashlib.sha256(payload).hexdigest()
-        data = files[0][1]
+        fmt = load_format(project, outputs[0].format)
+        fitted = fit(project, fmt, loaded, "print", hint, tagged=fmt.layout == "flow")
     except DoesNotFit as exc:
-        return _failed(output, started, f"does not fit: {exc}")
+        return [_failed(output, started, f"does not fit: {exc}") for output in outputs]
     except (RenderError, ContentError) as exc:
-        return _failed(output, started, str(exc))
-    except OSError as exc:
-        return _failed(output, started, f"cannot write {output.path(project)}: {exc.strerror or exc}")
-    return Result(
-        output,
-        "built",
-        # Folded formats render one page per panel; the file holds the sheets.
-        pages=fmt.pages.exact if fmt.layout == "panels" else fitted.rendered.pages,
-        body_size=fitted.rendered.body_size,
-        renders=fitted.renders,
-        seconds=time.perf_counter() - started,
-        bytes=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
-        companions=companions,
-    )
+        return [_failed(output, started, str(exc)) for output in outputs]
+    results = []
+    for index, output in enumerate(outputs):
+        if index:
+            started = time.perf_counter()
+        try:
+            # The main PDF plus any companion file the format asks for (a booklet's imposed sheets).
+            files = finished_files(fitted.rendered, loaded, fmt, output.variant)
+            companions = {}
+            for suffix, payload in files:
+                path = output.path(project).with_suffix(suffix + ".pdf") if suffix else output.path(project)
+                write_atomic(path, payload)
+                if suffix:
+                    companions[f"{output.leaflet}/{path.name}"] = hashlib.sha256(payload).hexdigest()
+            data = files[0][1]
+        except RenderError as exc:
+            results.append(_failed(output, started, str(exc)))
+            continue
+        except OSError as exc:
+            results.append(_failed(output, started, f"cannot write {output.path(project)}: {exc.strerror or exc}"))
+            continue
+        results.append(
+            Result(
+                output,
+                "built",
+                # Folded formats render one page per panel; the file holds the sheets.
+                pages=fmt.pages.exact if fmt.layout == "panels" else fitted.rendered.pages,
+                body_size=fitted.rendered.body_size,
+                renders=fitted.renders if index == 0 else 0,  # the layout is the first output's work
+                seconds=time.perf_counter() - started,
+                bytes=len(data),
+                sha256=hashlib.sha256(data).hexdigest(),
+                companions=companions,
+            )
+        )
+    return results
 
 
 def _failed(output: Output, started: float, reason: str) -> Result:

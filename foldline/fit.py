@@ -28,11 +28,10 @@ class Fitted:
 
 
 def fit(
-    project: Project, fmt: Format, loaded: LoadedLeaflet, variant: str, hint: float | None = None, proven: bool = False
+    project: Project, fmt: Format, loaded: LoadedLeaflet, variant: str, hint: float | None = None, tagged: bool | None = None
 ) -> Fitted:
-    """The largest size that fits. ``hint``: a size to try first (the last build's); with
-    ``proven``, a size already found to be the largest for the same content in the other
-    variant (same trim and flow, only the bleed differs), so that it fits is enough."""
+    """The largest size that fits. ``hint``: a size to try first (the last build's): when
+    it fits and the next size up does not, two renders settle it. ``tagged``: see render."""
     candidates = fmt.body_size.candidates()
     renders = 0
     cache: dict[int, Rendered] = {}
@@ -41,7 +40,7 @@ def fit(
         nonlocal renders
         if index not in cache:
             renders += 1
-            cache[index] = render(project, fmt, loaded, variant, candidates[index])
+            cache[index] = render(project, fmt, loaded, variant, candidates[index], tagged=tagged)
         return cache[index]
 
     contacts = loaded.leaflet.contacts.id
@@ -54,18 +53,13 @@ def fit(
 
     if hint in candidates:
         index = candidates.index(hint)
-        if fits(attempt(index)) and (proven or index == 0 or not fits(attempt(index - 1))):
-            return _padded(project, fmt, loaded, variant, Fitted(attempt(index), renders))
+        if fits(attempt(index)) and (index == 0 or not fits(attempt(index - 1))):
+            return _padded(project, fmt, loaded, variant, Fitted(attempt(index), renders), tagged)
     if fits(attempt(0)) or _underfull(fmt, attempt(0)):
-        return _padded(project, fmt, loaded, variant, Fitted(attempt(0), renders))
+        return _padded(project, fmt, loaded, variant, Fitted(attempt(0), renders), tagged)
+    # Invariant: candidates[low] does not fit; candidates[high] does, or is the smallest
+    # size and not yet tried (tried last, only when nothing larger fits).
     last = len(candidates) - 1
-    if not fits(attempt(last)) and not _underfull(fmt, attempt(last)):
-        if fmt.fits(attempt(last).pages):
-            raise DoesNotFit(
-                f"section {contacts!r} does not fit on the last page at {candidates[last]:g} pt (the smallest allowed)"
-            )
-        raise DoesNotFit(_overflow_message(fmt, attempt(last)))
-    # Invariant: candidates[low] does not fit, candidates[high] does.
     low, high = 0, last
     while high - low > 1:
         middle = (low + high) // 2
@@ -73,16 +67,22 @@ def fit(
             high = middle
         else:
             low = middle
-    return _padded(project, fmt, loaded, variant, Fitted(attempt(high), renders))
+    if high == last and not fits(attempt(last)) and not _underfull(fmt, attempt(last)):
+        if fmt.fits(attempt(last).pages):
+            raise DoesNotFit(
+                f"section {contacts!r} does not fit on the last page at {candidates[last]:g} pt (the smallest allowed)"
+            )
+        raise DoesNotFit(_overflow_message(fmt, attempt(last)))
+    return _padded(project, fmt, loaded, variant, Fitted(attempt(high), renders), tagged)
 
 
-def _padded(project: Project, fmt: Format, loaded: LoadedLeaflet, variant: str, fitted: Fitted) -> Fitted:
+def _padded(project: Project, fmt: Format, loaded: LoadedLeaflet, variant: str, fitted: Fitted, tagged=None) -> Fitted:
     """Booklets: notes pages before the back cover make up a multiple of 4 pages."""
     pages = fitted.rendered.pages
     target = fmt.pages.padded(pages) if fmt.layout == "flow" else pages
     if target == pages:
         return fitted
-    rendered = render(project, fmt, loaded, variant, fitted.rendered.body_size, notes_pages=target - pages)
+    rendered = render(project, fmt, loaded, variant, fitted.rendered.body_size, notes_pages=target - pages, tagged=tagged)
     if rendered.pages != target:
         raise DoesNotFit(f"padding to {target} pages gave {rendered.pages}; the notes pages do not fit the page")
     return Fitted(rendered, fitted.renders + 1)

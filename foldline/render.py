@@ -126,12 +126,25 @@ class Rendered:
     headings: list[str] = field(default_factory=list)  # h1-h3 texts in document order
     html: str = ""  # what was laid out, kept for benchmarks and debugging
     css: str = ""
+    variant: str = "screen"  # laid out with bleed when "print"
 
 
 def render(
-    project: Project, fmt: Format, loaded: LoadedLeaflet, variant: str, body_size: float, notes_pages: int = 0
+    project: Project,
+    fmt: Format,
+    loaded: LoadedLeaflet,
+    variant: str,
+    body_size: float,
+    notes_pages: int = 0,
+    tagged: bool | None = None,
 ) -> Rendered:
-    """Lay out one output at one body size. Raises RenderError on any warning."""
+    """Lay out one output at one body size. Raises RenderError on any warning.
+
+    ``variant`` decides the bleed; ``tagged`` (default: the screen variant of a flowing
+    format) whether the layout keeps what a tagged PDF needs, so that a layout made
+    with bleed can also give the tagged screen file."""
+    if tagged is None:
+        tagged = variant == "screen" and fmt.layout == "flow"
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
 
@@ -148,12 +161,12 @@ def render(
         css = weasyprint.CSS(string=page, url_fetcher=fetcher, font_config=fonts)
         document = weasyprint.HTML(
             string=html, base_url=(fmt.folder / fmt.template).as_uri(), url_fetcher=fetcher
-        ).render(stylesheets=[css], font_config=fonts, pdf_tags=variant == "screen" and fmt.layout == "flow")
+        ).render(stylesheets=[css], font_config=fonts, pdf_tags=tagged)
     finally:
         logger.removeHandler(caught)
     if caught.messages:
         raise RenderError("; ".join(dict.fromkeys(caught.messages)))
-    return Rendered(document, len(document.pages), body_size, _headings(html), html, page)
+    return Rendered(document, len(document.pages), body_size, _headings(html), html, page, variant)
 
 
 def finished_files(rendered: Rendered, loaded: LoadedLeaflet, fmt: Format, variant: str) -> list[tuple[str, bytes]]:
@@ -162,11 +175,11 @@ def finished_files(rendered: Rendered, loaded: LoadedLeaflet, fmt: Format, varia
 
     from .tagging import label_headings
 
-    if fmt.layout == "panels":
+    if fmt.layout == "panels":  # sheets are cut from the panels' trim (plus bleed for print)
         return [("", impose.fold_sheets(pdf_bytes(rendered, fmt, variant), fmt, loaded.language.direction, variant))]
     data = pdf_bytes(rendered, fmt, variant)
     if variant != "print":
-        return [("", label_headings(data, rendered.headings))]
+        return [("", label_headings(data, rendered.headings, trim_only=rendered.variant == "print"))]
     files = [("", impose.with_marks(data, fmt))]
     if fmt.imposition == "booklet":
         files.append((".imposed", impose.booklet(data, fmt)))

@@ -12,21 +12,31 @@ from __future__ import annotations
 import io
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import NameObject, TextStringObject
+from pypdf.generic import NameObject, RectangleObject, TextStringObject
 
 HEADING_TAGS = ("/H1", "/H2", "/H3")
 
 
-def label_headings(pdf: bytes, headings: list[str]) -> bytes:
-    """Set /ActualText on the structure tree's headings, in reading order."""
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    root = writer._root_object.get("/StructTreeRoot")  # pypdf has no public accessor for it
-    if root is None:
+def label_headings(pdf: bytes, headings: list[str], trim_only: bool = False) -> bytes:
+    """Set /ActualText on the structure tree's headings, in reading order.
+
+    ``trim_only``: the pages were laid out with bleed (shared with the print file);
+    their media, crop and bleed boxes are set to the trim box, which is all a screen
+    shows. (Done here because this is the one pass that rewrites a screen PDF.)
+    """
+    reader = PdfReader(io.BytesIO(pdf))
+    if "/StructTreeRoot" not in reader.trailer["/Root"] and not trim_only:
         return pdf
-    elements = list(_headings(root.get_object()))
-    if len(elements) != len(headings):
+    writer = PdfWriter(clone_from=reader)
+    if trim_only:
+        for page in writer.pages:
+            trim = page.trimbox
+            page.mediabox = page.cropbox = page.bleedbox = RectangleObject(trim)
+    root = writer._root_object.get("/StructTreeRoot")  # pypdf has no public accessor for it
+    elements = list(_headings(root.get_object())) if root is not None else []
+    if len(elements) != len(headings) and root is not None:
         raise ValueError(f"the structure tree has {len(elements)} headings, the content {len(headings)}")
-    for element, text in zip(elements, headings):
+    for element, text in zip(elements, headings, strict=False):
         element[NameObject("/ActualText")] = TextStringObject(text)
     out = io.BytesIO()
     writer.write(out)

@@ -2,9 +2,9 @@
 
 The parent hands each idle worker one small job: the stale variants of one
 leaflet, language and format, and the digest of the content file. The worker
-loads the content, copyfits and writes the screen variant, then the print variant
-at the size just found (one render instead of a second search), and sends back a
-``build.Result`` per output. Workers are spawned (a fresh
+loads the content, copyfits, lays the leaflet out once and writes each variant
+from that layout (``build.run_outputs``), and sends back a ``build.Result`` per
+output. Workers are spawned (a fresh
 interpreter, nothing inherited but the environment and resource limits).
 
 Limits, so one runaway output fails alone while the others go on:
@@ -251,46 +251,39 @@ def serve(conn, project: Project, memory_mb: int, parent: int) -> None:
 
 
 def run_job(project: Project, job: Job, cache: dict, memory_mb: int = 0) -> list[Result]:
-    """The job's outputs in order; a variant after the first starts from the size it found."""
-    results = []
-    hint, proven = job.hint, False
-    for output in job.outputs:
-        result = run_one(project, output, job.content_digest, cache, memory_mb, hint, proven)
-        results.append(result)
-        if result.status == "built" and result.body_size is not None:
-            hint, proven = result.body_size, True
-        if result.extra.get("restart"):
-            results += [Result(o, "failed", reason=result.reason) for o in job.outputs[len(results):]]
-            break
-    return results
-
-
-def run_one(project: Project, output: Output, digest: str, cache: dict, memory_mb: int, hint, proven) -> Result:
-    """One whole output; every failure becomes a failed Result with a message, never a traceback."""
-    from .build import run_output
+    """The job's outputs, from one layout; every failure becomes failed Results with a
+    message, never a traceback."""
+    from .build import run_outputs
     from .content import ContentFile, load
     from .errors import ContentError
 
     started = time.perf_counter()
+    first = job.outputs[0]
+    restart = False
     try:
-        loaded = cache.get(digest)
+        loaded = cache.get(job.content_digest)
         if loaded is None:
-            loaded = load(project, ContentFile(output.leaflet, output.language, output.content_path(project)))
+            loaded = load(project, ContentFile(first.leaflet, first.language, first.content_path(project)))
             cache.clear()  # one content file at a time is all a worker needs to keep
-            cache[digest] = loaded
-        result = run_output(project, output, loaded, hint, proven)
+            cache[job.content_digest] = loaded
+        results = run_outputs(project, list(job.outputs), loaded, job.hint)
     except ContentError as exc:
-        result = Result(output, "failed", reason="; ".join(str(p) for p in exc.problems))
+        results = _all_failed(job, "; ".join(str(p) for p in exc.problems))
     except MemoryError:
         limit = f"{memory_mb} MB" if memory_mb else "the machine's memory"
-        result = Result(output, "failed", reason=f"ran out of memory: the limit is {limit} per worker (--memory-limit)")
-        result.extra["restart"] = True  # a worker that hit its limit may be in a bad state
-    except Exception as exc:  # noqa: BLE001 - a renderer crash fails this output, with where it happened
-        result = Result(output, "failed", reason=f"the renderer failed: {_crash(exc)}")
-    result.seconds = result.seconds or time.perf_counter() - started
-    result.extra["peak_rss_mb"] = _peak_rss_mb()
-    result.extra["worker"] = os.getpid()
-    return result
+        results = _all_failed(job, f"ran out of memory: the limit is {limit} per worker (--memory-limit)")
+        restart = True  # a worker that hit its limit may be in a bad state
+    except Exception as exc:  # noqa: BLE001 - a renderer crash fails these outputs, with where it happened
+        results = _all_failed(job, f"the renderer failed: {_crash(exc)}")
+    seconds = time.perf_counter() - started
+    for result in results:
+        result.seconds = result.seconds or seconds
+        result.extra.update(peak_rss_mb=_peak_rss_mb(), worker=os.getpid(), restart=restart)
+    return results
+
+
+def _all_failed(job: Job, reason: str) -> list[Result]:
+    return [Result(output, "failed", reason=reason) for output in job.outputs]
 
 
 def _crash(exc: BaseException) -> str:

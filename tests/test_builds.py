@@ -281,7 +281,9 @@ def test_the_report_describes_every_output(project):
         assert row["sha256"] == _sha(pdf) and row["bytes"] == pdf.stat().st_size
         assert row["pages"] == len(PdfReader(pdf).pages)
         assert isinstance(row["body_size"], (int, float)) and row["body_size"] > 5
-        assert row["seconds"] > 0 and row["renders"] >= 1
+        assert row["seconds"] > 0
+        # Both variants come from one layout, counted against the screen variant's job.
+        assert row["renders"] >= 1 if row["variant"] == "screen" else row["renders"] == 0
     # One line per output on stdout, as each finishes.
     assert sum(line.startswith("built ") for line in result.stdout.splitlines()) == 4
     assert 0 < report["peak_worker_rss_mb"] < 1024
