@@ -127,6 +127,8 @@ class Rendered:
     html: str = ""  # what was laid out, kept for benchmarks and debugging
     css: str = ""
     variant: str = "screen"  # laid out with bleed when "print"
+    tagged: bool = False  # laid out keeping the structure a tagged PDF needs
+    written: dict = field(default_factory=dict, repr=False)  # pdf_bytes' memo
 
 
 def render(
@@ -166,7 +168,7 @@ def render(
         logger.removeHandler(caught)
     if caught.messages:
         raise RenderError("; ".join(dict.fromkeys(caught.messages)))
-    return Rendered(document, len(document.pages), body_size, _headings(html), html, page, variant)
+    return Rendered(document, len(document.pages), body_size, _headings(html), html, page, variant, tagged)
 
 
 def finished_files(rendered: Rendered, loaded: LoadedLeaflet, fmt: Format, variant: str) -> list[tuple[str, bytes]]:
@@ -195,9 +197,14 @@ def _headings(html: str) -> list[str]:
 
 
 def pdf_bytes(rendered: Rendered, fmt: Format, variant: str) -> bytes:
-    # Folded sheets are imposed after rendering, which loses the structure tree; their
-    # tagged, reading-order edition is the flowing formats' screen variant.
-    tagged = variant == "screen" and fmt.layout == "flow"
+    """The layout written as PDF, once: every variant made from one layout starts from
+    the same bytes (the print file's imposition drops the tags it does not need).
+
+    Folded sheets are imposed after rendering, which loses the structure tree; their
+    tagged, reading-order edition is the flowing formats' screen variant."""
+    tagged = fmt.layout == "flow" and (variant == "screen" or rendered.tagged)
+    if tagged in rendered.written:
+        return rendered.written[tagged]
     options = {"pdf_identifier": True, "pdf_tags": tagged}
     if tagged:
         options["pdf_variant"] = "pdf/ua-1"
@@ -210,4 +217,5 @@ def pdf_bytes(rendered: Rendered, fmt: Format, variant: str) -> bytes:
         logger.removeHandler(caught)
     if caught.messages:
         raise RenderError("; ".join(dict.fromkeys(caught.messages)))
+    rendered.written[tagged] = data
     return data
