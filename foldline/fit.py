@@ -1,9 +1,10 @@
 """Copyfitting: the largest body size in the format's range at which a leaflet fits.
 
 Rendering is the measurement: page count against the format's budget. The
-search starts at the largest size (most leaflets fit at once: one render) and
-otherwise bisects the candidate sizes, assuming that smaller type never needs
-more pages. When even the smallest size overflows, the error names the first
+search starts at the largest size (most leaflets fit at once: one render); when
+that overflows, it predicts the size from how far the text ran over and walks
+from there (``search``), assuming that smaller type never needs more pages. A
+rebuild tries the last build's size first: two renders confirm it. When even the smallest size overflows, the error names the first
 section that does not fit and by how much, measured from the rendered page
 (anchors at the end of each section), never guessed.
 """
@@ -57,23 +58,47 @@ def fit(
             return _padded(project, fmt, loaded, variant, Fitted(attempt(index), renders), tagged)
     if fits(attempt(0)) or _underfull(fmt, attempt(0)):
         return _padded(project, fmt, loaded, variant, Fitted(attempt(0), renders), tagged)
-    # Invariant: candidates[low] does not fit; candidates[high] does, or is the smallest
-    # size and not yet tried (tried last, only when nothing larger fits).
-    last = len(candidates) - 1
-    low, high = 0, last
-    while high - low > 1:
-        middle = (low + high) // 2
-        if fits(attempt(middle)):
-            high = middle
-        else:
-            low = middle
-    if high == last and not fits(attempt(last)) and not _underfull(fmt, attempt(last)):
-        if fmt.fits(attempt(last).pages):
+    found = search(lambda index: fits(attempt(index)), len(candidates), _predicted(fmt, attempt(0), candidates))
+    if found is None:
+        smallest = attempt(len(candidates) - 1)
+        if _underfull(fmt, smallest):
+            return _padded(project, fmt, loaded, variant, Fitted(smallest, renders), tagged)
+        if fmt.fits(smallest.pages):
             raise DoesNotFit(
-                f"section {contacts!r} does not fit on the last page at {candidates[last]:g} pt (the smallest allowed)"
+                f"section {contacts!r} does not fit on the last page at {candidates[-1]:g} pt (the smallest allowed)"
             )
-        raise DoesNotFit(_overflow_message(fmt, attempt(last)))
-    return _padded(project, fmt, loaded, variant, Fitted(attempt(high), renders), tagged)
+        raise DoesNotFit(_overflow_message(fmt, smallest))
+    return _padded(project, fmt, loaded, variant, Fitted(attempt(found), renders), tagged)
+
+
+def search(fits, count: int, guess: int) -> int | None:
+    """The first index in 0..count-1 that fits, given that index 0 does not and that past
+    the first fitting index every index fits (smaller type never needs more room);
+    None when none fits.
+
+    It walks from the guess towards the answer, a step at a time and then in doubling
+    steps while the direction holds; once it has stepped over the answer it bisects. A right guess (or one too
+    small) costs two calls, one too large three, a wild one about twice a bisection.
+    """
+    low, high = 0, count  # low does not fit; high fits (count: none known to)
+    index = min(max(guess, 1), count - 1)
+    run, direction, bisecting = 0, 0, False
+    while high - low > 1:
+        if fits(index):
+            high, moved = index, -1
+        else:
+            low, moved = index, +1
+        if high - low <= 1:
+            break
+        bisecting = bisecting or (direction != 0 and moved != direction)
+        if bisecting:
+            index = (low + high) // 2
+            continue
+        run = run + 1 if moved == direction else 1
+        direction = moved
+        step = 1 if run <= 2 else 2 ** (run - 2)  # 1, 1, 2, 4...: near guesses settle in single steps
+        index = min(max(index + moved * step, low + 1), high - 1)
+    return high if high < count else None
 
 
 def _padded(project: Project, fmt: Format, loaded: LoadedLeaflet, variant: str, fitted: Fitted, tagged=None) -> Fitted:
@@ -86,6 +111,27 @@ def _padded(project: Project, fmt: Format, loaded: LoadedLeaflet, variant: str, 
     if rendered.pages != target:
         raise DoesNotFit(f"padding to {target} pages gave {rendered.pages}; the notes pages do not fit the page")
     return Fitted(rendered, fitted.renders + 1)
+
+
+def _predicted(fmt: Format, rendered: Rendered, candidates: list[float]) -> int:
+    """The index of the candidate size the content should fit at, from an overflowing render.
+
+    Text length grows about as the square of the body size (lines as long in characters
+    hold fewer words, and each line is taller), so the size that fills the budget is
+    the rendered size times the square root of budget over length. Length is in pages:
+    whole pages plus the last page's fill, from the section-end anchors. Only a first
+    guess: the search checks it and its neighbour, then bisects if it was wrong.
+    """
+    pages = rendered.document.pages
+    budget = len(fmt.panels) if fmt.layout == "panels" else (fmt.pages.exact or fmt.pages.max)
+    height = pages[-1].height or 1
+    ends = [y for name, (_, y, *_) in pages[-1].anchors.items() if name.startswith("end-")]
+    length = len(pages) - 1 + (max(ends) / height if ends else 1)
+    if not budget or length <= budget:
+        return 1
+    size = rendered.body_size * (budget / length) ** 0.5
+    below = [index for index, candidate in enumerate(candidates) if candidate <= size]
+    return below[0] if below else len(candidates) - 1
 
 
 def _page_of(rendered: Rendered, anchor: str) -> int | None:

@@ -154,6 +154,58 @@ def test_copyfit_shrinks_type_as_text_grows_then_fails_clearly(project: Path):
     assert (project / "output" / "sample" / "sample.en.trifold-letter.pdf").read_bytes() == previous
 
 
+@pytest.mark.parametrize("count", [2, 3, 9, 17])
+def test_size_search_finds_the_first_fit_from_any_guess(count: int):
+    from foldline.fit import search
+
+    worst = 0
+    for first in range(1, count + 1):  # count: nothing fits
+        for guess in range(count + 2):
+            calls = []
+
+            def fits(index: int) -> bool:
+                assert 0 < index < count, index  # index 0 is known not to fit
+                calls.append(index)
+                return index >= first
+
+            found = search(fits, count, guess)
+            assert found == (first if first < count else None), (first, guess)
+            assert len(calls) == len(set(calls)), f"asked twice: {calls}"
+            if 0 < guess < count and first < count:
+                if guess in (first, first - 1):  # the pair that settles it, at once
+                    assert len(calls) <= 2, (first, guess, calls)
+                elif guess == first + 1:
+                    assert len(calls) <= 3, (first, guess, calls)
+            worst = max(worst, len(calls))
+    assert worst <= 2 * max(1, (count - 1).bit_length())
+
+
+@pytest.mark.parametrize("paragraphs", [2, 12, 20, 24])
+def test_copyfit_finds_the_largest_size_that_fits(project: Path, paragraphs: int):
+    """The search (prediction, walk, bisection) agrees with trying every size."""
+    from foldline.fit import _page_of, fit
+    from foldline.render import render
+
+    shutil.rmtree(project / "source")
+    _synthetic(project, paragraphs)
+    proj = Project.at(project)
+    fmt = load_format(proj, "trifold-letter")
+    loaded = load(proj, discover(proj)[0])
+
+    def fits(size: float) -> bool:
+        rendered = render(proj, fmt, loaded, "print", size)
+        return fmt.fits(rendered.pages) and _page_of(rendered, loaded.leaflet.contacts.id) == rendered.pages
+
+    candidates = fmt.body_size.candidates()
+    expected = next(size for size in candidates if fits(size))
+    fitted = fit(proj, fmt, loaded, "print")
+    assert fitted.rendered.body_size == expected
+    assert fitted.renders <= 6, f"{fitted.renders} renders for {len(candidates)} sizes"
+    # The last build's size as a hint: two renders confirm it.
+    again = fit(proj, fmt, loaded, "print", hint=expected)
+    assert again.rendered.body_size == expected and again.renders <= 2
+
+
 def test_proof_writes_thumbnails_and_contact_sheet(built: Path, tmp_path: Path):
     output = tmp_path / "out"
     shutil.copytree(built, output)
