@@ -30,6 +30,7 @@ class Traits(_Data):
     drop_cap: bool | None = None
     joiners: bool | None = None
     name_separator: str | None = None
+    brackets: str | None = Field(None, min_length=2, max_length=2)
 
 
 class Stacks(_Data):
@@ -78,6 +79,7 @@ class Language:
     drop_cap: bool
     joiners: bool
     name_separator: str
+    brackets: str  # opening and closing parenthesis, e.g. around a phone number's label
     body_families: tuple[str, ...]
     heading_families: tuple[str, ...]
     narrow_families: tuple[str, ...] = ()
@@ -133,6 +135,7 @@ def language_for(project: Project, tag: str) -> Language:
         drop_cap=traits["drop_cap"],
         joiners=traits["joiners"],
         name_separator=traits["name_separator"],
+        brackets=traits["brackets"],
         body_families=tuple(stacks.body),
         heading_families=tuple(stacks.heading),
         narrow_families=tuple(stacks.narrow),

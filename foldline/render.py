@@ -60,7 +60,7 @@ def render_html(
     leaflet = loaded.leaflet
     lang = loaded.language
     rtl = lang.direction == "rtl"
-    views = [section_view(s, lang.drop_cap, lang.name_separator, rtl) for s in leaflet.sections]
+    views = [section_view(s, lang, lang.drop_cap) for s in leaflet.sections]
     meta = leaflet.meta
     return template.render(
         meta=meta,
@@ -68,7 +68,7 @@ def render_html(
         format=fmt,
         variant=variant,
         sections=views,
-        contacts=section_view(leaflet.contacts, False, lang.name_separator, rtl),
+        contacts=section_view(leaflet.contacts, lang, drop_cap=False),
         online_label=bidi_text(leaflet.labels.online, rtl),
         online_url=meta.url,
         online_display=bidi_text(models.display_url(meta.url), rtl),

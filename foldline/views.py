@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import markupsafe
 
 from . import models
+from .languages import Language
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,8 @@ def _initial(text: str) -> tuple[str, str]:
     return match.group(1), text[match.end():]
 
 
-def _organization(org: models.Organization, rtl: bool) -> OrganizationView:
+def _organization(org: models.Organization, rtl: bool, brackets: str) -> OrganizationView:
+    opening, closing = brackets
     return OrganizationView(
         name=bidi_text(org.name, rtl),
         address=[bidi_text(line, rtl) for line in org.address],
@@ -112,7 +114,7 @@ def _organization(org: models.Organization, rtl: bool) -> OrganizationView:
             PhoneView(
                 display=bidi_text(re.sub(r"\s+", " ", p.number.strip()), rtl),
                 tel="tel:" + models.international(p.number, org.country),
-                label=bidi_text(p.label, rtl),
+                label=bidi_text(f"{opening}{p.label}{closing}", rtl) if p.label else None,
             )
             for p in org.phones
         ],
@@ -122,7 +124,9 @@ def _organization(org: models.Organization, rtl: bool) -> OrganizationView:
     )
 
 
-def section_view(section: models.Section, drop_cap: bool, separator: str, rtl: bool = False) -> SectionView:
+def section_view(section: models.Section, language: Language, drop_cap: bool) -> SectionView:
+    """The section as the templates print it, punctuated and bidi-isolated for ``language``."""
+    rtl = language.direction == "rtl"
     blocks = []
     for index, block in enumerate(section.blocks):
         if isinstance(block, models.TextBlock):
@@ -134,9 +138,9 @@ def section_view(section: models.Section, drop_cap: bool, separator: str, rtl: b
             for item in block.items:
                 description = re.sub(r"\s+", " ", item.description).strip()
                 # No space before a description that opens with punctuation (", also called ...").
-                sep = "" if re.match(r"^[,;:.)\u060c\u3001\uff0c]", description) else separator
+                sep = "" if re.match(r"^[,;:.)\u060c\u3001\uff0c]", description) else language.name_separator
                 items.append((bidi_text(item.name, rtl), sep, bidi_text(description, rtl)))
             blocks.append(BlockView("items", items=items))
         else:
-            blocks.append(BlockView("organization", organization=_organization(block.organization, rtl)))
+            blocks.append(BlockView("organization", organization=_organization(block.organization, rtl, language.brackets)))
     return SectionView(section.id, bidi_text(section.title, rtl), blocks)
