@@ -1,6 +1,7 @@
 """Every built PDF holds every section, type and contact detail of its YAML."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from pypdf import PdfReader
 from foldline.build import Output, plan
 from foldline.content import discover, load
 from foldline.formats import format_names, load_format
+from foldline.languages import language_for
 from foldline.project import Project
 from foldline.verify import expectations, normalize, pdf_text, squeeze, embedded_fonts
 
@@ -67,3 +69,27 @@ def test_verify_reports_a_missing_pdf(built: Path, tmp_path: Path):
     result = run_cli("verify", "--output", str(tmp_path), "--format", "a4", "--lang", "en", "--variant", "screen")
     assert result.returncode == 1
     assert "not built" in result.stdout
+
+
+HAN_OUTPUTS = [o for o in OUTPUTS if language_for(PROJECT, o.language).script == "han" and o.variant == "screen"]
+NO_LINE_START = set("，。、；：？！）」』》〉”’")  # closing punctuation never starts a line
+NO_LINE_END = set("（「『《〈“‘")  # opening punctuation never ends one
+
+
+@pytest.mark.parametrize("output", HAN_OUTPUTS, ids=lambda o: o.name)
+def test_chinese_lines_break_by_the_punctuation_rules(built: Path, output: Output):
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(built / output.leaflet / output.name)
+    lines = []
+    for page in pdf:
+        lines += [line.strip() for line in page.get_textpage().get_text_range().splitlines() if line.strip()]
+    assert len(lines) > 50
+    starts = [line for line in lines if line[0] in NO_LINE_START]
+    ends = [line for line in lines if line[-1] in NO_LINE_END]
+    assert not starts and not ends, (starts, ends)
+    # No space between two Han characters (YAML folding or a template would put one
+    # there), footers aside: their boxes (title, draft line, page) extract as one line.
+    footer = _loaded(output).leaflet.labels.draft
+    spaced = [line for line in lines if re.search(r"[\u4e00-\u9fff] [\u4e00-\u9fff]", line) and footer not in line]
+    assert not spaced
