@@ -12,6 +12,8 @@ What is measured (all wall-clock, on this machine, in one run):
 (b) cold    ``make_leaflet.py build`` into an empty output folder, default --jobs;
 (c) no-op   the same command again, nothing changed (best of 5);
 (d) one language changed: a comment appended to one translation, then build;
+(f) ``--force``: everything rebuilt, copyfitting starting from the sizes the
+            manifest recorded (what a layout or pipeline change costs);
 (e) bare    WeasyPrint alone, in one warm process: HTML -> PDF of the same HTML and
             CSS, per output; our overhead is the build's in-worker time per output
             against (renders of that output) x (its bare time).
@@ -67,10 +69,11 @@ def main() -> int:
 # --- measuring ---------------------------------------------------------------------------
 
 
-def build(project: Path, report: Path, jobs: int | None) -> tuple[float, dict]:
+def build(project: Path, report: Path, jobs: int | None, *options: str) -> tuple[float, dict]:
     command = [sys.executable, str(ROOT / "make_leaflet.py"), "build", "--root", str(project), "--report", str(report)]
     if jobs:
         command += ["--jobs", str(jobs)]
+    command += options
     started = time.perf_counter()
     result = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     seconds = time.perf_counter() - started
@@ -115,6 +118,10 @@ def measure(project: Path, tmp: Path, jobs: int | None) -> dict:
         "languages": sorted({row["language"] for row in rebuilt}),
         "expected": sum(row["language"] == translation["language"] and row["leaflet"] == translation["leaflet"] for row in rows),
     }
+
+    log("(f) forced rebuild, sizes hinted by the manifest ...")
+    seconds, report = build(project, tmp / "force.json", jobs, "--force")
+    results["forced"] = {"seconds": seconds, "renders": sum(row["renders"] for row in report["outputs"] if row["status"] == "built")}
 
     log("exporting the HTML and CSS of every output ...")
     documents = export(project, tmp / "html", rows)
@@ -246,6 +253,7 @@ def markdown(r: dict) -> str:
     n = r["outputs"]
     one = r["one_language"]
     speedup = r["naive"] / r["cold"]
+    speedup_forced = r["naive"] / r["forced"]["seconds"]
     lines = [
         f"## {r['date']}: {n} outputs, {r['renders']} renders (copyfitting included)",
         "",
@@ -259,6 +267,8 @@ def markdown(r: dict) -> str:
         f"| (c) no-op build (best of 5) | {r['noop']:.2f} | | under 0.3 s | {'yes' if r['noop'] < 0.3 else 'no'} |",
         f"| (d) `{one['file']}` changed | {one['seconds']:.1f} | | only its {one['expected']} outputs | "
         f"{one['built']} built ({', '.join(one['languages'])}): {'yes' if one['built'] == one['expected'] and len(one['languages']) == 1 else 'no'} |",
+        f"| (f) `--force` rebuild: copyfit starts at the last size ({r['forced']['renders']} renders) | "
+        f"{r['forced']['seconds']:.1f} | {r['forced']['seconds'] / n:.3f} | | {speedup_forced:.1f}x faster than (a) |",
         f"| (e) bare WeasyPrint, warm process, one render each | {r['bare_total']:.1f} | {r['bare_total'] / n:.3f} | | |",
         f"| our in-worker time over renders x (e) | {r['ours_in_worker']:.1f} | | overhead under 10% | "
         f"{r['overhead'] * 100:+.1f}% {'yes' if r['overhead'] < 0.10 else 'no'} |",
