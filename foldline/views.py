@@ -105,8 +105,9 @@ def _initial(text: str) -> tuple[str, str]:
     return match.group(1), text[match.end():]
 
 
-def _organization(org: models.Organization, rtl: bool, brackets: str) -> OrganizationView:
-    opening, closing = brackets
+def _organization(org: models.Organization, language: Language) -> OrganizationView:
+    rtl = language.direction == "rtl"
+    opening, closing = language.brackets
     return OrganizationView(
         name=bidi_text(org.name, rtl),
         address=[bidi_text(line, rtl) for line in org.address],
@@ -142,5 +143,5 @@ def section_view(section: models.Section, language: Language, drop_cap: bool) ->
                 items.append((bidi_text(item.name, rtl), sep, bidi_text(description, rtl)))
             blocks.append(BlockView("items", items=items))
         else:
-            blocks.append(BlockView("organization", organization=_organization(block.organization, rtl, language.brackets)))
+            blocks.append(BlockView("organization", organization=_organization(block.organization, language)))
     return SectionView(section.id, bidi_text(section.title, rtl), blocks)
