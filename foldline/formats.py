@@ -100,6 +100,7 @@ class Format(_Data):
     margins: Margins
     columns: int = Field(1, ge=1, le=4)
     column_gap: float = 6
+    contact_columns: int = Field(1, ge=1, le=4, description="columns of organization cards in the contact panel")
     pages: Budget
     body_size: BodySize
     template: str = "leaflet.html.j2"

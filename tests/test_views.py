@@ -31,3 +31,41 @@ def test_drop_cap_takes_opening_punctuation_with_the_letter():
     assert _initial("There are several") == ("T", "here are several")
     assert _initial("“Sleep starts” are") == ("“S", "leep starts” are")
     assert _initial("5-HTP is") == ("", "5-HTP is")
+
+
+def _card(name: str, lines: int):
+    from foldline.views import OrganizationView
+
+    return OrganizationView(name=name, address=["line"] * (lines - 1), phones=[], email=None, website=None, website_display=None)
+
+
+def test_organization_cards_are_shared_out_in_order_with_the_shortest_tallest_column():
+    from foldline.views import BlockView
+
+    def columns(*lines: int, count: int = 2) -> list[list[str]]:
+        cards = [_card(chr(ord("a") + i), n) for i, n in enumerate(lines)]
+        return [[card.name for card in column] for column in BlockView("organizations", organizations=cards).columns(count)]
+
+    assert columns(6) == [["a"]]  # one card: one column, never an empty one beside it
+    assert columns(7, 3) == [["a"], ["b"]]  # a first card taller than the average
+    assert columns(3, 3, 3) == [["a", "b"], ["c"]]  # a tie: the first column is the longer
+    assert columns(2, 2, 2, 6) == [["a", "b", "c"], ["d"]]
+    assert columns(1, 5, 2, 2) == [["a", "b"], ["c", "d"]]
+    assert columns(4, 4, 4, count=1) == [["a", "b", "c"]]
+    assert columns(2, 2, 2, 2, 2, 2, count=3) == [["a", "b"], ["c", "d"], ["e", "f"]]
+
+
+def test_consecutive_organizations_are_one_block():
+    from foldline import models
+    from foldline.languages import language_for
+    from foldline.project import Project
+    from foldline.views import section_view
+
+    from conftest import ROOT
+
+    organization = {"organization": {"name": "Org", "address": ["1 Main St"], "phones": [{"number": "301-496-5751"}]}}
+    section = models.Section.model_validate(
+        {"id": "contacts", "title": "Contacts", "blocks": [{"text": "Call:"}, organization, organization, {"text": "Or:"}, organization]}
+    )
+    view = section_view(section, language_for(Project.at(ROOT), "en"), drop_cap=False)
+    assert [(b.kind, len(b.organizations)) for b in view.blocks] == [("text", 0), ("organizations", 2), ("text", 0), ("organizations", 1)]
