@@ -41,13 +41,21 @@ def page_css(project: Project, fmt: Format, loaded: LoadedLeaflet, body_size: fl
 html {{ font-size: {body_size}pt; }}
 body {{ font-family: {css_family_list(lang.body_stack(fmt.narrow))}; }}
 h1, h2, h3, .sans {{ font-family: {css_family_list(lang.heading_families)}; }}
-.flow {{ columns: {fmt.columns}; column-gap: {fmt.column_gap}mm; }}
+{_columns_css(fmt)}
 """
     )
     rules += _geometry_css(fmt, lang.direction)
     if lang.hyphenate:
         rules.append("p, li { hyphens: auto; }")
     return "\n".join(rules)
+
+
+def _columns_css(fmt: Format) -> str:
+    """One column is no multi-column box: WeasyPrint lays a multi-column box out twice
+    per page (a trial, then the columns), which a single column does not need."""
+    if fmt.columns == 1:
+        return ".flow { columns: auto; }"
+    return f".flow {{ columns: {fmt.columns}; column-gap: {fmt.column_gap}mm; }}"
 
 
 def _footer_css(loaded: LoadedLeaflet) -> str:
