@@ -1,10 +1,14 @@
 """Copyfitting: the largest body size in the format's range at which a leaflet fits.
 
-Rendering is the measurement: page count against the format's budget. The
-search starts at the largest size (most leaflets fit at once: one render); when
-that overflows, it predicts the size from how far the text ran over and walks
-from there (``search``), assuming that smaller type never needs more pages. A
-rebuild tries the last build's size first: two renders confirm it. When even the smallest size overflows, the error names the first
+Rendering is the measurement: page count against the format's budget. A page
+budget starts at the largest size (most leaflets fit at once: one render); a
+folded sheet, whose panels text rarely fills at the largest size, starts
+mid-range. Each render then says how far its text fell short of or ran past the
+budget, and the size that would just fill it is predicted from the render nearest
+to filling it (``_size_that_fills``); the search (``search``) checks predictions
+until a size fits and the next size up does not, assuming that smaller type never
+needs more pages. A rebuild tries the last build's size first: two renders
+confirm it. When even the smallest size overflows, the error names the first
 section that does not fit and by how much, measured from the rendered page
 (anchors at the end of each section), never guessed.
 """
@@ -45,24 +49,37 @@ def fit(
         return cache[index]
 
     contacts = loaded.leaflet.contacts.id
+    sections = [s.id for s in loaded.leaflet.sections]
 
-    def fits(rendered: Rendered) -> bool:
+    def fits(index: int) -> bool:
+        rendered = attempt(index)
+        if _underfull(fmt, rendered):
+            return True  # too short for an exact budget even at this size: padded, not shrunk
         if not fmt.fits(rendered.pages):
             return False
         # A back cover or back panel holds the whole contact section.
         return not fmt.contacts_on_last_page or _page_of(rendered, contacts) == rendered.pages
 
+    def predict(low: int, high: int) -> int | None:
+        if hint in candidates and len(cache) == 1:
+            return high - 1 if high < len(candidates) else low + 1  # the hint's neighbour settles it
+        sizes = [_size_that_fills(fmt, cache[i], sections, contacts) for i in sorted(cache)]
+        sizes = [size for size in sizes if size is not None]
+        if not sizes:
+            return None
+        size = min(sizes, key=lambda pair: abs(pair[1]))[0]  # from the render nearest its budget
+        return next((i for i, c in enumerate(candidates) if c <= size), len(candidates) - 1)
+
     if hint in candidates:
-        index = candidates.index(hint)
-        if fits(attempt(index)) and (index == 0 or not fits(attempt(index - 1))):
-            return _padded(project, fmt, loaded, variant, Fitted(attempt(index), renders), tagged)
-    if fits(attempt(0)) or _underfull(fmt, attempt(0)):
-        return _padded(project, fmt, loaded, variant, Fitted(attempt(0), renders), tagged)
-    found = search(lambda index: fits(attempt(index)), len(candidates), _predicted(fmt, attempt(0), candidates))
+        first = candidates.index(hint)
+    else:
+        # Most leaflets fit a page budget at the largest size: one render. A folded sheet's
+        # panels are a fixed amount of room that text rarely matches at the largest size:
+        # starting mid-range halves the distance to the answer at worst.
+        first = 0 if fmt.layout == "flow" else (len(candidates) - 1) // 2
+    found = search(fits, len(candidates), first, predict)
     if found is None:
         smallest = attempt(len(candidates) - 1)
-        if _underfull(fmt, smallest):
-            return _padded(project, fmt, loaded, variant, Fitted(smallest, renders), tagged)
         if fmt.fits(smallest.pages):
             raise DoesNotFit(
                 f"section {contacts!r} does not fit on the last page at {candidates[-1]:g} pt (the smallest allowed)"
@@ -71,34 +88,70 @@ def fit(
     return _padded(project, fmt, loaded, variant, Fitted(attempt(found), renders), tagged)
 
 
-def search(fits, count: int, guess: int) -> int | None:
-    """The first index in 0..count-1 that fits, given that index 0 does not and that past
-    the first fitting index every index fits (smaller type never needs more room);
-    None when none fits.
+def search(fits, count: int, first: int, predict=None) -> int | None:
+    """The first index in 0..count-1 that fits, given that past the first fitting index
+    every index fits (smaller type never needs more room); None when none fits.
 
-    It walks from the guess towards the answer, a step at a time and then in doubling
-    steps while the direction holds; once it has stepped over the answer it bisects. A right guess (or one too
-    small) costs two calls, one too large three, a wild one about twice a bisection.
+    It tries ``first``, then what ``predict(low, high)`` proposes, kept strictly between the
+    largest index known not to fit (``low``, -1 for none) and the smallest known to fit
+    (``high``, ``count`` for none). A prediction that is missing, or three predictions that
+    did not settle it, give way to bisection, so a bad model costs a few renders more than
+    bisecting, never a walk through every size.
     """
-    low, high = 0, count  # low does not fit; high fits (count: none known to)
-    index = min(max(guess, 1), count - 1)
-    run, direction, bisecting = 0, 0, False
-    while high - low > 1:
+    low, high = -1, count
+    index, predicted = min(max(first, 0), count - 1), 0
+    while True:
         if fits(index):
-            high, moved = index, -1
+            high = index
         else:
-            low, moved = index, +1
+            low = index
         if high - low <= 1:
-            break
-        bisecting = bisecting or (direction != 0 and moved != direction)
-        if bisecting:
-            index = (low + high) // 2
-            continue
-        run = run + 1 if moved == direction else 1
-        direction = moved
-        step = 1 if run <= 2 else 2 ** (run - 2)  # 1, 1, 2, 4...: near guesses settle in single steps
-        index = min(max(index + moved * step, low + 1), high - 1)
-    return high if high < count else None
+            return high if high < count else None
+        proposal = predict(low, high) if predict is not None and predicted < 3 else None
+        predicted += 1
+        if proposal is None or predicted > 3:
+            proposal = (low + high) // 2 if high < count else (low + count) // 2
+        index = min(max(proposal, low + 1), high - 1)
+
+
+def _size_that_fills(fmt: Format, rendered: Rendered, sections: list[str], contacts: str) -> tuple[float, float] | None:
+    """The body size at which this layout's text would just fill its budget, and how far
+    (log ratio) this render was from filling it; None without the anchors to measure.
+
+    Text runs from the first section's start to the last section's end: its length in
+    pages grows about as the square of the body size (lines as long in characters hold
+    fewer words, and each line is taller), as does the contact section's height. Pages
+    before the first section (a cover) do not grow. Where the contacts hold a page or
+    panel of their own, they must fit it and the text gets the pages before it; elsewhere
+    they follow the text. A first guess only: the search checks it."""
+    import math
+
+    if fmt.layout == "panels":
+        top, bottom, budget = fmt.panel_margins.top, fmt.panel_margins.bottom, len(fmt.panels)
+    else:
+        top, bottom, budget = fmt.margins.top, fmt.margins.bottom, fmt.pages.exact or fmt.pages.max
+    height = fmt.page.height - top - bottom
+    where: dict[str, tuple[int, float]] = {}
+    for number, page in enumerate(rendered.document.pages, start=1):
+        for anchor, (_, y, *_) in page.anchors.items():
+            where.setdefault(anchor, (number, (y / PX_PER_MM - top) / height))
+    ends = [where[f"end-{s}"] for s in sections if f"end-{s}" in where]
+    if not sections or sections[0] not in where or not ends or contacts not in where or "end-of-content" not in where:
+        return None
+    (start_page, start), (end_page, end) = where[sections[0]], max(ends)
+    text = (end_page - start_page) + end - start
+    (contacts_page, contacts_start), (last_page, last) = where[contacts], where["end-of-content"]
+    contact_length = (last_page - contacts_page) + last - contacts_start
+    room = budget - (start_page - 1) - start
+    if text <= 0 or contact_length <= 0 or room <= 0:
+        return None
+    if fmt.contacts_on_last_page:
+        ratio = min((room - 1) / text, 1 / contact_length) if room > 1 else None
+    else:
+        ratio = room / (text + contact_length)
+    if not ratio or ratio <= 0:
+        return None
+    return rendered.body_size * math.sqrt(ratio), math.log(ratio)
 
 
 def _padded(project: Project, fmt: Format, loaded: LoadedLeaflet, variant: str, fitted: Fitted, tagged=None) -> Fitted:
@@ -111,27 +164,6 @@ def _padded(project: Project, fmt: Format, loaded: LoadedLeaflet, variant: str, 
     if rendered.pages != target:
         raise DoesNotFit(f"padding to {target} pages gave {rendered.pages}; the notes pages do not fit the page")
     return Fitted(rendered, fitted.renders + 1)
-
-
-def _predicted(fmt: Format, rendered: Rendered, candidates: list[float]) -> int:
-    """The index of the candidate size the content should fit at, from an overflowing render.
-
-    Text length grows about as the square of the body size (lines as long in characters
-    hold fewer words, and each line is taller), so the size that fills the budget is
-    the rendered size times the square root of budget over length. Length is in pages:
-    whole pages plus the last page's fill, from the section-end anchors. Only a first
-    guess: the search checks it and its neighbour, then bisects if it was wrong.
-    """
-    pages = rendered.document.pages
-    budget = len(fmt.panels) if fmt.layout == "panels" else (fmt.pages.exact or fmt.pages.max)
-    height = pages[-1].height or 1
-    ends = [y for name, (_, y, *_) in pages[-1].anchors.items() if name.startswith("end-")]
-    length = len(pages) - 1 + (max(ends) / height if ends else 1)
-    if not budget or length <= budget:
-        return 1
-    size = rendered.body_size * (budget / length) ** 0.5
-    below = [index for index, candidate in enumerate(candidates) if candidate <= size]
-    return below[0] if below else len(candidates) - 1
 
 
 def _page_of(rendered: Rendered, anchor: str) -> int | None:

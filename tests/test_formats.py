@@ -154,35 +154,40 @@ def test_copyfit_shrinks_type_as_text_grows_then_fails_clearly(project: Path):
     assert (project / "output" / "sample" / "sample.en.trifold-letter.pdf").read_bytes() == previous
 
 
-@pytest.mark.parametrize("count", [2, 3, 9, 17])
-def test_size_search_finds_the_first_fit_from_any_guess(count: int):
+@pytest.mark.parametrize("count", [1, 2, 3, 9, 17])
+def test_size_search_finds_the_first_fit_from_any_start_and_any_prediction(count: int):
     from foldline.fit import search
 
-    worst = 0
-    for first in range(1, count + 1):  # count: nothing fits
-        for guess in range(count + 2):
-            calls = []
+    predictors = {
+        "none": lambda first: None,
+        "right": lambda first: (lambda low, high: first),
+        "walks": lambda first: (lambda low, high: low + 1),  # always the least useful proposal
+        "wild": lambda first: (lambda low, high: -5 if (low + high) % 2 else count + 5),
+    }
+    for name, predictor in predictors.items():
+        worst = 0
+        for first in range(count + 1):  # count: nothing fits
+            for start in range(count):
+                calls = []
 
-            def fits(index: int) -> bool:
-                assert 0 < index < count, index  # index 0 is known not to fit
-                calls.append(index)
-                return index >= first
+                def fits(index: int) -> bool:
+                    assert 0 <= index < count, index
+                    calls.append(index)
+                    return index >= first
 
-            found = search(fits, count, guess)
-            assert found == (first if first < count else None), (first, guess)
-            assert len(calls) == len(set(calls)), f"asked twice: {calls}"
-            if 0 < guess < count and first < count:
-                if guess in (first, first - 1):  # the pair that settles it, at once
-                    assert len(calls) <= 2, (first, guess, calls)
-                elif guess == first + 1:
-                    assert len(calls) <= 3, (first, guess, calls)
-            worst = max(worst, len(calls))
-    assert worst <= 2 * max(1, (count - 1).bit_length())
+                found = search(fits, count, start, predictor(first))
+                assert found == (first if first < count else None), (name, first, start)
+                assert len(calls) == len(set(calls)), f"{name}: asked twice: {calls}"
+                if name == "right" and first < count and start in (first, first - 1):
+                    assert len(calls) <= 2, (first, start, calls)  # the pair that settles it
+                worst = max(worst, len(calls))
+        # Predictions never cost more than three renders over bisecting.
+        assert worst <= 4 + max(1, count.bit_length()), (name, worst)
 
 
 @pytest.mark.parametrize("paragraphs", [2, 12, 20, 24])
 def test_copyfit_finds_the_largest_size_that_fits(project: Path, paragraphs: int):
-    """The search (prediction, walk, bisection) agrees with trying every size."""
+    """The search (predictions, then bisection) agrees with trying every size."""
     from foldline.fit import _page_of, fit
     from foldline.render import render
 
