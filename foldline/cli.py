@@ -235,13 +235,17 @@ def _build(args) -> int:
             # Only content behind a stale output is read and checked: an up-to-date PDF was
             # built from these very bytes by this very code. A release (--strict) checks all.
             needed = {(s.leaflet, s.language) for s in sources} if args.strict else build.stale_sources()
-            if needed and not _content_ok(args, project, needed):
-                return EXIT_CONTENT
-            progress = Progress(len(build.stale))
-            for result in build.run():
-                progress.clear()
-                _print_result(project, result)
-                progress.advance()
+            build.start_workers()  # they import WeasyPrint while the content is checked
+            try:
+                if needed and not _content_ok(args, project, needed):
+                    return EXIT_CONTENT
+                progress = Progress(len(build.stale))
+                for result in build.run():
+                    progress.clear()
+                    _print_result(project, result)
+                    progress.advance()
+            finally:
+                build.close_workers(kill=True)  # only when not already closed: a failure or Ctrl-C
             build.finish(args.report)
     except OutputLocked as exc:
         print(f"error: {exc}; nothing built", file=sys.stderr)

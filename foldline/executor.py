@@ -54,6 +54,7 @@ class Build:
         self._manifest = Manifest()
         self._fragments: list[Path] = []
         self._fingerprints: Fingerprinter | None = None
+        self._pool = None  # workers.WorkerPool, from start_workers to close_workers
 
     # --- 1. deciding ------------------------------------------------------------------
 
@@ -77,20 +78,38 @@ class Build:
 
     # --- 3. rendering -----------------------------------------------------------------
 
+    def start_workers(self) -> None:
+        """Start the worker processes now, so that they import WeasyPrint while the
+        caller validates the content (``close_workers`` stops them if it fails)."""
+        from .workers import Limits, WorkerPool
+
+        if self._pool is None and self.stale:
+            count = len({(d.output.leaflet, d.output.language, d.output.format) for d in self.stale})
+            limits = Limits(self.settings.time_limit, self.settings.memory_limit)
+            self._pool = WorkerPool(self.project, min(self.settings.jobs, count), limits)
+            self._pool.start(count)
+
+    def close_workers(self, kill: bool = False) -> None:
+        if self._pool is not None:
+            self._pool.close(kill=kill)
+            self._pool = None
+
     def run(self):
         """Render every stale output; yields each Result as it finishes. Ctrl-C propagates
         (after the workers are stopped and their temporary files removed)."""
-        from .workers import Limits, WorkerPool
-
         jobs = self.jobs()
         if not jobs:
             return
-        limits = Limits(self.settings.time_limit, self.settings.memory_limit)
-        with WorkerPool(self.project, min(self.settings.jobs, len(jobs)), limits) as pool:
-            for result in pool.run(jobs):
+        self.start_workers()
+        try:
+            for result in self._pool.run(jobs):
                 self.results[result.output.key] = result
                 yield result
-            self.peak_rss_mb = pool.peak_rss_mb
+            self.peak_rss_mb = self._pool.peak_rss_mb
+        except BaseException:
+            self.close_workers(kill=True)
+            raise
+        self.close_workers()
 
     def jobs(self):
         """The stale outputs as worker jobs, longest first (so the last to finish is short).
