@@ -130,9 +130,12 @@ class _Sheets:
         self.sheets.append(sheet)
         return sheet
 
-    def form(self, page: PageObject):
-        key = id(page)
+    def form(self, page: PageObject, bleed: float):
+        """The page as a Form XObject showing its trim plus ``bleed`` (the bleed is drawn
+        in the page's content even where its media box is cut to the trim)."""
+        key = (id(page), bleed)
         if key not in self._forms:
+            trim = page.trimbox
             content = page.get_contents()
             raw = DecodedStreamObject()
             raw.set_data(content.get_data() if content is not None else b"")
@@ -141,7 +144,9 @@ class _Sheets:
                 {
                     NameObject("/Type"): NameObject("/XObject"),
                     NameObject("/Subtype"): NameObject("/Form"),
-                    NameObject("/BBox"): RectangleObject(page.mediabox),
+                    NameObject("/BBox"): RectangleObject(
+                        (trim.left - bleed, trim.bottom - bleed, trim.right + bleed, trim.top + bleed)
+                    ),
                     NameObject("/Resources"): page["/Resources"].clone(self.writer) if "/Resources" in page else DictionaryObject(),
                 }
             )
@@ -180,7 +185,7 @@ class _Sheet:
         right = float(trim.right) + (bleed if bleed_right else 0)
         bottom, top = float(trim.bottom) - bleed, float(trim.top) + bleed
         name = f"/P{len(self.xobjects)}"
-        self.xobjects[NameObject(name)] = self.sheets.form(page)
+        self.xobjects[NameObject(name)] = self.sheets.form(page, bleed)
         dx, dy = x - float(trim.left), y - float(trim.bottom)
         self.ops.append(
             f"q 1 0 0 1 {dx:.3f} {dy:.3f} cm {left:.3f} {bottom:.3f} {right - left:.3f} {top - bottom:.3f} re W n {name} Do Q"

@@ -175,13 +175,11 @@ def finished_files(rendered: Rendered, loaded: LoadedLeaflet, fmt: Format, varia
     """The PDF(s) of one output: ("", main file) and, for booklets' print variant, (".imposed", sheets)."""
     from . import impose
 
-    from .tagging import label_headings
-
     if fmt.layout == "panels":  # sheets are cut from the panels' trim (plus bleed for print)
         return [("", impose.fold_sheets(pdf_bytes(rendered, fmt, variant), fmt, loaded.language.direction, variant))]
     data = pdf_bytes(rendered, fmt, variant)
     if variant != "print":
-        return [("", label_headings(data, rendered.headings, trim_only=rendered.variant == "print"))]
+        return [("", data)]
     files = [("", impose.with_marks(data, fmt))]
     if fmt.imposition == "booklet":
         files.append((".imposed", impose.booklet(data, fmt)))
@@ -198,16 +196,21 @@ def _headings(html: str) -> list[str]:
 
 def pdf_bytes(rendered: Rendered, fmt: Format, variant: str) -> bytes:
     """The layout written as PDF, once: every variant made from one layout starts from
-    the same bytes (the print file's imposition drops the tags it does not need).
+    the same bytes. A tagged layout is written as the finished screen file (headings
+    labelled, boxes cut to the trim: ``tagging.finisher``); the print file's imposition
+    takes the bleed from the page content and drops the tags it does not need.
 
     Folded sheets are imposed after rendering, which loses the structure tree; their
     tagged, reading-order edition is the flowing formats' screen variant."""
+    from .tagging import finisher
+
     tagged = fmt.layout == "flow" and (variant == "screen" or rendered.tagged)
     if tagged in rendered.written:
         return rendered.written[tagged]
     options = {"pdf_identifier": True, "pdf_tags": tagged}
     if tagged:
         options["pdf_variant"] = "pdf/ua-1"
+        options["finisher"] = finisher(rendered.headings, trim_only=rendered.variant == "print")
     caught = _WarningsCaught()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(caught)

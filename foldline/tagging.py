@@ -1,4 +1,4 @@
-"""Structure-tree repairs for tagged (screen) PDFs, with pypdf.
+"""Structure-tree repairs for tagged (screen) PDFs, made while WeasyPrint writes them.
 
 WeasyPrint draws right-to-left text in visual order; a reader that takes text
 from the marked content (a screen reader, poppler's structure text) must
@@ -6,41 +6,48 @@ reverse it, which scrambles Arabic ligatures such as lam-alef (WeasyPrint
 #2841). Headings are what screen-reader users navigate by, so every heading
 element gets an /ActualText with its logical text, taken from the content it
 was made from (PDF 32000-1 §14.9.4). Applied to every language alike.
+
+The repair is a ``write_pdf`` finisher: it edits WeasyPrint's PDF objects (pydyf)
+before they are written, so the file is written once and never parsed again.
 """
 from __future__ import annotations
 
 import io
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import NameObject, RectangleObject, TextStringObject
+from pypdf import PdfReader
 
 HEADING_TAGS = ("/H1", "/H2", "/H3")
 
 
-def label_headings(pdf: bytes, headings: list[str], trim_only: bool = False) -> bytes:
-    """Set /ActualText on the structure tree's headings, in reading order.
+def finisher(headings: list[str], trim_only: bool = False):
+    """A WeasyPrint ``write_pdf`` finisher: /ActualText on the structure tree's headings,
+    in reading order.
 
     ``trim_only``: the pages were laid out with bleed (shared with the print file);
     their media, crop and bleed boxes are set to the trim box, which is all a screen
-    shows. (Done here because this is the one pass that rewrites a screen PDF.)
+    shows. The content outside stays in the page, for the print file's imposition.
     """
-    reader = PdfReader(io.BytesIO(pdf))
-    if "/StructTreeRoot" not in reader.trailer["/Root"] and not trim_only:
-        return pdf
-    writer = PdfWriter(clone_from=reader)
-    if trim_only:
-        for page in writer.pages:
-            trim = page.trimbox
-            page.mediabox = page.cropbox = page.bleedbox = RectangleObject(trim)
-    root = writer._root_object.get("/StructTreeRoot")  # pypdf has no public accessor for it
-    elements = list(_headings(root.get_object())) if root is not None else []
-    if len(elements) != len(headings) and root is not None:
-        raise ValueError(f"the structure tree has {len(elements)} headings, the content {len(headings)}")
-    for element, text in zip(elements, headings, strict=False):
-        element[NameObject("/ActualText")] = TextStringObject(text)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    import pydyf
+
+    def finish(document, pdf) -> None:
+        def get(value):  # an indirect reference, as pydyf keeps them, to its object
+            return pdf.objects[int(value.split()[0])] if isinstance(value, bytes) else value
+
+        if trim_only:
+            for reference in pdf.page_references:
+                page = get(reference)
+                for box in ("MediaBox", "CropBox", "BleedBox"):
+                    page[box] = pydyf.Array(page["TrimBox"])
+        root = pdf.catalog.get("StructTreeRoot")
+        if root is None:
+            return
+        elements = list(_written_headings(get(root), get))
+        if len(elements) != len(headings):
+            raise ValueError(f"the structure tree has {len(elements)} headings, the content {len(headings)}")
+        for element, text in zip(elements, headings, strict=True):
+            element["ActualText"] = pydyf.String(text)
+
+    return finish
 
 
 def heading_texts(pdf_path) -> list[tuple[str, str | None]]:
@@ -53,6 +60,7 @@ def heading_texts(pdf_path) -> list[tuple[str, str | None]]:
 
 
 def _headings(node, depth: int = 0):
+    """Heading elements under a structure element (pypdf objects), in reading order."""
     if depth > 64:
         return
     kids = node.get("/K")
@@ -66,3 +74,18 @@ def _headings(node, depth: int = 0):
         if kid.get("/S") in HEADING_TAGS:
             yield kid
         yield from _headings(kid, depth + 1)
+
+
+def _written_headings(node, get, depth: int = 0):
+    """The same walk over the objects WeasyPrint is about to write (pydyf: dictionaries,
+    with indirect references as b"12 0 R", resolved by ``get``)."""
+    if depth > 64:
+        return
+    kids = get(node.get("K", []))
+    for kid in kids if isinstance(kids, list) else [kids]:
+        kid = get(kid)
+        if not isinstance(kid, dict):
+            continue  # a marked-content id
+        if kid.get("S") in HEADING_TAGS:
+            yield kid
+        yield from _written_headings(kid, get, depth + 1)
