@@ -11,6 +11,7 @@ lazily, so planning and no-op builds never pay for it.
 """
 from __future__ import annotations
 
+import functools
 import html as htmllib
 import logging
 import re
@@ -24,7 +25,7 @@ from .content import LoadedLeaflet
 from .dates import pdf_date
 from .formats import Format
 from .project import Project
-from .stylesheet import css_string, page_css  # noqa: F401  (css_string: used by tests of escaping)
+from .stylesheet import font_face_css, output_css
 from .views import bidi_text, qr_code, section_view
 
 PX_PER_MM = 96 / 25.4
@@ -148,27 +149,48 @@ def render(
     if tagged is None:
         tagged = variant == "screen" and fmt.layout == "flow"
     import weasyprint
-    from weasyprint.text.fonts import FontConfiguration
 
     html = render_html(project, fmt, loaded, variant, notes_pages)
+    faces = font_face_css(project, loaded.language)
+    rules = output_css(fmt, loaded, body_size, variant)
+    fonts, faces_css, font_warnings = _font_setup(project, faces)
     caught = _WarningsCaught()
+    caught.messages.extend(font_warnings)
     logger = logging.getLogger("weasyprint")
     logger.addHandler(caught)
     try:
         fetcher = _fetcher(project)
-        # Without a FontConfiguration WeasyPrint ignores @font-face and silently
-        # uses whatever the machine has installed.
-        fonts = FontConfiguration()
-        page = page_css(project, fmt, loaded, body_size, variant)
-        css = weasyprint.CSS(string=page, url_fetcher=fetcher, font_config=fonts)
+        css = weasyprint.CSS(string=rules, url_fetcher=fetcher, font_config=fonts)
         document = weasyprint.HTML(
             string=html, base_url=(fmt.folder / fmt.template).as_uri(), url_fetcher=fetcher
-        ).render(stylesheets=[css], font_config=fonts, pdf_tags=tagged)
+        ).render(stylesheets=[faces_css, css], font_config=fonts, pdf_tags=tagged)
     finally:
         logger.removeHandler(caught)
     if caught.messages:
         raise RenderError("; ".join(dict.fromkeys(caught.messages)))
-    return Rendered(document, len(document.pages), body_size, _headings(html), html, page, variant, tagged)
+    return Rendered(document, len(document.pages), body_size, _headings(html), html, faces + "\n" + rules, variant, tagged)
+
+
+@functools.lru_cache(maxsize=16)
+def _font_setup(project: Project, faces: str) -> tuple[object, object, tuple[str, ...]]:
+    """A FontConfiguration with the bundled faces registered, kept for the process, one
+    per set of faces: Pango's font caches (loaded faces, metrics, shaping) stay warm from
+    one render to the next, about a fifth of a tri-fold render. Without a
+    FontConfiguration WeasyPrint ignores @font-face and silently uses whatever the machine
+    has installed. Returns (configuration, stylesheet, warnings logged while registering),
+    so that every render using it reports those warnings again."""
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    caught = _WarningsCaught()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(caught)
+    try:
+        fonts = FontConfiguration()
+        css = weasyprint.CSS(string=faces, url_fetcher=_fetcher(project), font_config=fonts)
+    finally:
+        logger.removeHandler(caught)
+    return fonts, css, tuple(caught.messages)
 
 
 def finished_files(rendered: Rendered, loaded: LoadedLeaflet, fmt: Format, variant: str) -> list[tuple[str, bytes]]:

@@ -22,13 +22,19 @@ def css_family_list(families) -> str:
     return ", ".join(css_string(f) for f in families)
 
 
-def page_css(project: Project, fmt: Format, loaded: LoadedLeaflet, body_size: float, variant: str) -> str:
-    lang = loaded.language
-    rules = [
+def font_face_css(project: Project, lang) -> str:
+    """@font-face rules for the bundled faces of the language's stacks."""
+    return "\n".join(
         f"@font-face {{ font-family: {css_string(face.family)}; src: url({css_string(face.path.as_uri())}); "
         f"font-weight: {face.weight}; font-style: {face.style}; }}"
         for face in font_faces(project, lang.families)
-    ]
+    )
+
+
+def output_css(fmt: Format, loaded: LoadedLeaflet, body_size: float, variant: str) -> str:
+    """Page geometry, bleed, footer, body size, font stacks and columns of one output."""
+    lang = loaded.language
+    rules = []
     bleed = fmt.bleed if variant == "print" else 0
     rules.append(
         f"""
