@@ -55,6 +55,7 @@ class Build:
         self._fragments: list[Path] = []
         self._fingerprints: Fingerprinter | None = None
         self._pool = None  # workers.WorkerPool, from start_workers to close_workers
+        self._grids: dict[str, tuple] = {}  # format -> (layout, body sizes), for sibling hints
 
     # --- 1. deciding ------------------------------------------------------------------
 
@@ -102,7 +103,7 @@ class Build:
             return
         self.start_workers()
         try:
-            for result in self._pool.run(jobs):
+            for result in self._pool.run(jobs, self._sibling_hint):
                 self.results[result.output.key] = result
                 yield result
             self.peak_rss_mb = self._pool.peak_rss_mb
@@ -111,12 +112,40 @@ class Build:
             raise
         self.close_workers()
 
+    def _sibling_hint(self, job):
+        """A job with no size from the last build starts from the size this build found for
+        the same leaflet and language in a sibling format: one with the same layout and
+        the same body sizes (an A4 and a Letter tri-fold), whose text fills nearly the
+        same room. A first guess only; copyfitting confirms it."""
+        import dataclasses
+
+        if job.hint is not None:
+            return job
+        first = job.outputs[0]
+        mine = self._size_grid(first.format)
+        for result in self.results.values():
+            out = result.output
+            if (result.status == "built" and result.body_size and (out.leaflet, out.language) == (first.leaflet, first.language)
+                    and out.format != first.format and self._size_grid(out.format) == mine):
+                return dataclasses.replace(job, hint=result.body_size)
+        return job
+
+    def _size_grid(self, name: str) -> tuple:
+        from .formats import load_format
+
+        if name not in self._grids:
+            fmt = load_format(self.project, name)
+            self._grids[name] = (fmt.layout, tuple(fmt.body_size.candidates()))
+        return self._grids[name]
+
     def jobs(self):
         """The stale outputs as worker jobs, longest first (so the last to finish is short).
 
-        One job per leaflet, language and format, holding its stale variants, screen
-        first: the print variant then starts from the body size the screen variant
-        found. Each job carries the size of the last build as a first guess.
+        One job per leaflet, language and format, holding its stale variants (laid out
+        once for all of them). Each job carries the size of the last build as a first
+        guess; among equally long jobs, formats go one after the other, so that a
+        sibling format's job can start from the size found by the one before it
+        (``_sibling_hint``, applied as each job is handed out).
         """
         from .workers import Job
 
@@ -131,8 +160,9 @@ class Build:
             hint = next((e.body_size for e in entries if e is not None and e.body_size), None)
             cost = sum(e.renders if e else self._renders_expected(d.output) for d, e in zip(decisions, entries, strict=True))
             job = Job(tuple(d.output for d in decisions), decisions[0].fingerprint.parts["content"], hint)
-            jobs.append((cost, decisions[0].output.key, job))
-        return [job for *_, job in sorted(jobs, key=lambda item: (-item[0], item[1]))]
+            first = decisions[0].output
+            jobs.append((cost, first.format, first.key, job))
+        return [job for *_, job in sorted(jobs, key=lambda item: (-item[0], item[1], item[2]))]
 
     def _renders_expected(self, output: Output) -> float:
         """Without an earlier build: a copyfitting search is about log2(sizes) + 1 renders."""

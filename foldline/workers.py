@@ -112,13 +112,16 @@ class WorkerPool:
         while len(self._workers) < min(self.size, jobs):
             self._workers.append(self._start())
 
-    def run(self, jobs: list[Job]):
+    def run(self, jobs: list[Job], prepare=None):
+        """``prepare(job) -> job``, if given, is applied to each job as it is handed out
+        (when the results before it are known)."""
         pending = deque(jobs)
         self.start(len(pending))
         while pending or any(w.job for w in self._workers):
             for worker in self._workers:
                 if worker.ready and worker.job is None and pending:
-                    worker.send(pending.popleft(), self.limits.seconds)
+                    job = pending.popleft()
+                    worker.send(prepare(job) if prepare else job, self.limits.seconds)
             waiting = {w.conn: w for w in self._workers}
             waiting.update({w.process.sentinel: w for w in self._workers})
             ready = connection.wait(list(waiting), timeout=self._next_deadline())

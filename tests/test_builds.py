@@ -289,6 +289,22 @@ def test_the_report_describes_every_output(project):
     assert 0 < report["peak_worker_rss_mb"] < 1024
 
 
+def test_a_sibling_format_starts_from_the_size_found_before_it(project, tmp_path):
+    """With one worker the A4 tri-fold is laid out first; the Letter tri-fold (same layout,
+    same body sizes) starts from the size it found and settles in two renders, at the
+    size a build of the Letter tri-fold alone finds."""
+    result, rows = _build(project, "--lang", "en", "--format", "trifold-a4", "--format", "trifold-letter",
+                          "--variant", "screen", "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    letter = rows["myoclonus/myoclonus.en.trifold-letter.pdf"]
+    assert letter["renders"] <= 2, letter
+    alone, alone_rows = _build(project, "--lang", "en", "--format", "trifold-letter", "--variant", "screen",
+                               "--output", str(tmp_path / "alone"))
+    assert alone.returncode == 0, alone.stderr
+    assert alone_rows["myoclonus/myoclonus.en.trifold-letter.pdf"]["body_size"] == letter["body_size"]
+    assert alone_rows["myoclonus/myoclonus.en.trifold-letter.pdf"]["sha256"] == letter["sha256"]
+
+
 def test_an_output_past_the_time_limit_fails_alone(project):
     result, rows = _build(project, "--lang", "en", "--format", "trifold-letter", "--format", "a4",
                           "--variant", "screen", "--time-limit", "0.05", "--jobs", "1")
