@@ -34,6 +34,7 @@ from .build import Output, Result
 from .project import Project
 
 MB = 1024 * 1024
+CACHED_CONTENT_FILES = 16  # per worker
 
 
 @dataclass(frozen=True)
@@ -273,7 +274,10 @@ def run_job(project: Project, job: Job, cache: dict, memory_mb: int = 0) -> list
         loaded = cache.get(job.content_digest)
         if loaded is None:
             loaded = load(project, ContentFile(first.leaflet, first.language, first.content_path(project)))
-            cache.clear()  # one content file at a time is all a worker needs to keep
+            # Jobs come format by format, so a worker sees each language again soon: keep
+            # the last few content files (small: text and a few locations).
+            while len(cache) >= CACHED_CONTENT_FILES:
+                cache.pop(next(iter(cache)))
             cache[job.content_digest] = loaded
         results = run_outputs(project, list(job.outputs), loaded, job.hint)
     except ContentError as exc:
