@@ -143,9 +143,11 @@ class Build:
 
         One job per leaflet, language and format, holding its stale variants (laid out
         once for all of them). Each job carries the size of the last build as a first
-        guess; among equally long jobs, formats go one after the other, so that a
-        sibling format's job can start from the size found by the one before it
-        (``_sibling_hint``, applied as each job is handed out).
+        guess. Length is counted in renders (the last build's, or a search's expected
+        count) and then, within a format, in the size of the content file: so formats go
+        one after the other, and a sibling format's job can start from the size found by
+        the one before it (``_sibling_hint``, applied as each job is handed out), and the
+        shortest texts come last.
         """
         from .workers import Job
 
@@ -161,8 +163,12 @@ class Build:
             cost = sum(e.renders if e else self._renders_expected(d.output) for d, e in zip(decisions, entries, strict=True))
             job = Job(tuple(d.output for d in decisions), decisions[0].fingerprint.parts["content"], hint)
             first = decisions[0].output
-            jobs.append((cost, first.format, first.key, job))
-        return [job for *_, job in sorted(jobs, key=lambda item: (-item[0], item[1], item[2]))]
+            try:  # the longer the text, the longer each render: within a format, longest first
+                length = first.content_path(self.project).stat().st_size
+            except OSError:
+                length = 0
+            jobs.append(((-cost, first.format, -length, first.key), job))
+        return [job for _, job in sorted(jobs, key=lambda item: item[0])]
 
     def _renders_expected(self, output: Output) -> float:
         """Without an earlier build: a copyfitting search is about log2(sizes) + 1 renders."""
