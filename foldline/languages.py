@@ -161,6 +161,9 @@ def _cmap(path: Path) -> frozenset[int]:
     from fontTools.ttLib import TTFont
 
     with TTFont(path, lazy=True) as font:
+        # Only the code points are wanted: numbered glyph names spare fontTools parsing
+        # the real ones (the post table, or a CJK font's CFF charset), most of the time.
+        font.setGlyphOrder([f"glyph{index}" for index in range(font["maxp"].numGlyphs)])
         return frozenset(font.getBestCmap())
 
 
