@@ -231,12 +231,15 @@ def _build(args) -> int:
     build = Build(project, outputs, settings)
     try:
         with output_lock(project.output):
-            build.prepare()
-            # Only content behind a stale output is read and checked: an up-to-date PDF was
-            # built from these very bytes by this very code. A release (--strict) checks all.
-            needed = {(s.leaflet, s.language) for s in sources} if args.strict else build.stale_sources()
-            build.start_workers()  # they import WeasyPrint while the content is checked
             try:
+                # Workers import WeasyPrint while this process decides what is stale (when
+                # everything is: a first build, --force) and checks the content.
+                build.start_workers()
+                build.prepare()
+                # Only content behind a stale output is read and checked: an up-to-date PDF was
+                # built from these very bytes by this very code. A release (--strict) checks all.
+                needed = {(s.leaflet, s.language) for s in sources} if args.strict else build.stale_sources()
+                build.start_workers()
                 if needed and not _content_ok(args, project, needed):
                     return EXIT_CONTENT
                 progress = Progress(len(build.stale))

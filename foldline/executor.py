@@ -79,13 +79,21 @@ class Build:
 
     # --- 3. rendering -----------------------------------------------------------------
 
+    def all_stale(self) -> bool:
+        """Whether every planned output will be built whatever the fingerprints say: with
+        --force, or when the output folder has no manifest (nor shard fragment) at all."""
+        output = self.project.output
+        return self.settings.force or not (output / MANIFEST).exists() and not any(output.glob("manifest.shard-*.json"))
+
     def start_workers(self) -> None:
         """Start the worker processes now, so that they import WeasyPrint while the
-        caller validates the content (``close_workers`` stops them if it fails)."""
+        caller decides what is stale and validates the content (``close_workers`` stops
+        them if that fails). Before ``prepare``, only when every output is stale."""
         from .workers import Limits, WorkerPool
 
-        if self._pool is None and self.stale:
-            count = len({(d.output.leaflet, d.output.language, d.output.format) for d in self.stale})
+        outputs = [d.output for d in self.stale] if self.decisions else self.outputs if self.all_stale() else []
+        if self._pool is None and outputs:
+            count = len({(o.leaflet, o.language, o.format) for o in outputs})
             limits = Limits(self.settings.time_limit, self.settings.memory_limit)
             self._pool = WorkerPool(self.project, min(self.settings.jobs, count), limits)
             self._pool.start(count)
