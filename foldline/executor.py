@@ -91,7 +91,10 @@ class Build:
         them if that fails). Before ``prepare``, only when every output is stale."""
         from .workers import Limits, WorkerPool
 
-        outputs = [d.output for d in self.stale] if self.decisions else self.outputs if self.all_stale() else []
+        if self.decisions:
+            outputs = [d.output for d in self.stale]
+        else:  # not prepared yet
+            outputs = self.outputs if self.all_stale() else []
         if self._pool is None and outputs:
             count = len({(o.leaflet, o.language, o.format) for o in outputs})
             limits = Limits(self.settings.time_limit, self.settings.memory_limit)
