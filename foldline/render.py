@@ -11,6 +11,7 @@ lazily, so planning and no-op builds never pay for it.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import html as htmllib
 import logging
@@ -94,6 +95,18 @@ class _WarningsCaught(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+@contextlib.contextmanager
+def _weasyprint_warnings():
+    """The messages WeasyPrint logs at WARNING or above inside the block, as a list."""
+    caught = _WarningsCaught()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(caught)
+    try:
+        yield caught.messages
+    finally:
+        logger.removeHandler(caught)
+
+
 def _fetcher(project: Project):
     """Only file: URLs inside layouts/ and fonts/; every other request is refused."""
     from weasyprint.urls import URLFetcher
@@ -154,20 +167,14 @@ def render(
     faces = font_face_css(project, loaded.language)
     rules = output_css(fmt, loaded, body_size, variant)
     fonts, faces_css, font_warnings = _font_setup(project, faces)
-    caught = _WarningsCaught()
-    caught.messages.extend(font_warnings)
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(caught)
-    try:
+    with _weasyprint_warnings() as warnings:
         fetcher = _fetcher(project)
         css = weasyprint.CSS(string=rules, url_fetcher=fetcher, font_config=fonts)
         document = weasyprint.HTML(
             string=html, base_url=(fmt.folder / fmt.template).as_uri(), url_fetcher=fetcher
         ).render(stylesheets=[faces_css, css], font_config=fonts, pdf_tags=tagged)
-    finally:
-        logger.removeHandler(caught)
-    if caught.messages:
-        raise RenderError("; ".join(dict.fromkeys(caught.messages)))
+    if font_warnings or warnings:
+        raise RenderError("; ".join(dict.fromkeys([*font_warnings, *warnings])))
     return Rendered(document, len(document.pages), body_size, _headings(html), html, faces + "\n" + rules, variant, tagged)
 
 
@@ -182,15 +189,10 @@ def _font_setup(project: Project, faces: str) -> tuple[object, object, tuple[str
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
 
-    caught = _WarningsCaught()
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(caught)
-    try:
+    with _weasyprint_warnings() as warnings:
         fonts = FontConfiguration()
         css = weasyprint.CSS(string=faces, url_fetcher=_fetcher(project), font_config=fonts)
-    finally:
-        logger.removeHandler(caught)
-    return fonts, css, tuple(caught.messages)
+    return fonts, css, tuple(warnings)
 
 
 def finished_files(rendered: Rendered, loaded: LoadedLeaflet, fmt: Format, variant: str) -> list[tuple[str, bytes]]:
@@ -233,14 +235,9 @@ def pdf_bytes(rendered: Rendered, fmt: Format, variant: str) -> bytes:
     if tagged:
         options["pdf_variant"] = "pdf/ua-1"
         options["finisher"] = finisher(rendered.headings, trim_only=rendered.variant == "print")
-    caught = _WarningsCaught()
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(caught)
-    try:
+    with _weasyprint_warnings() as warnings:
         data = rendered.document.write_pdf(**options)
-    finally:
-        logger.removeHandler(caught)
-    if caught.messages:
-        raise RenderError("; ".join(dict.fromkeys(caught.messages)))
+    if warnings:
+        raise RenderError("; ".join(dict.fromkeys(warnings)))
     rendered.written[tagged] = data
     return data
