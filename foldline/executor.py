@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .atomic import remove_leftovers, write_atomic
 from .build import Decision, Output, Result, decide, removed_entries
-from .manifest import MANIFEST, Entry, Fingerprinter, Manifest, fragment_name, read_manifest
+from .manifest import MANIFEST, Entry, Fingerprinter, Manifest, fragment_files, fragment_name, read_manifest
 from .project import Project
 
 REPORT_SCHEMA = 1
@@ -83,7 +83,7 @@ class Build:
         """Whether every planned output will be built whatever the fingerprints say: with
         --force, or when the output folder has no manifest (nor shard fragment) at all."""
         output = self.project.output
-        return self.settings.force or not (output / MANIFEST).exists() and not any(output.glob("manifest.shard-*.json"))
+        return self.settings.force or not (output / MANIFEST).exists() and not fragment_files(output)
 
     def start_workers(self) -> None:
         """Start the worker processes now, so that they import WeasyPrint while the

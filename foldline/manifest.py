@@ -236,6 +236,11 @@ class Manifest:
         return True
 
 
+def fragment_files(output_folder: Path) -> list[Path]:
+    """The shard fragments in an output folder, by name."""
+    return sorted(p for p in output_folder.glob("manifest.shard-*-of-*.json") if FRAGMENT.fullmatch(p.name))
+
+
 def read_manifest(output_folder: Path, shard: tuple[int, int] | None) -> tuple[Manifest, list[Path]]:
     """The manifest a build starts from, and the shard fragments merged into it.
 
@@ -248,7 +253,7 @@ def read_manifest(output_folder: Path, shard: tuple[int, int] | None) -> tuple[M
         fragment = Manifest.read(output_folder / fragment_name(shard))
         manifest.entries.update(fragment.entries)
         return manifest, []
-    fragments = sorted(p for p in output_folder.glob("manifest.shard-*-of-*.json") if FRAGMENT.fullmatch(p.name))
+    fragments = fragment_files(output_folder)
     for path in fragments:
         fragment = Manifest.read(path)
         for name, entry in fragment.entries.items():
