@@ -50,6 +50,7 @@ def fit(
 
     contacts = loaded.leaflet.contacts.id
     sections = [s.id for s in loaded.leaflet.sections]
+    measured: dict[int, tuple[float, float] | None] = {}  # render index -> _size_that_fills
 
     def fits(index: int) -> bool:
         rendered = attempt(index)
@@ -63,8 +64,9 @@ def fit(
     def predict(low: int, high: int) -> int | None:
         if hint in candidates and len(cache) == 1:
             return high - 1 if high < len(candidates) else low + 1  # the hint's neighbour settles it
-        sizes = [_size_that_fills(fmt, cache[i], sections, contacts) for i in sorted(cache)]
-        sizes = [size for size in sizes if size is not None]
+        for index in cache.keys() - measured.keys():
+            measured[index] = _size_that_fills(fmt, cache[index], sections, contacts)
+        sizes = [size for size in measured.values() if size is not None]
         if not sizes:
             return None
         size = min(sizes, key=lambda pair: abs(pair[1]))[0]  # from the render nearest its budget
@@ -99,7 +101,7 @@ def search(fits, count: int, first: int, predict=None) -> int | None:
     bisecting, never a walk through every size.
     """
     low, high = -1, count
-    index, predicted = min(max(first, 0), count - 1), 0
+    index, predictions = min(max(first, 0), count - 1), 0
     while True:
         if fits(index):
             high = index
@@ -107,10 +109,10 @@ def search(fits, count: int, first: int, predict=None) -> int | None:
             low = index
         if high - low <= 1:
             return high if high < count else None
-        proposal = predict(low, high) if predict is not None and predicted < 3 else None
-        predicted += 1
-        if proposal is None or predicted > 3:
-            proposal = (low + high) // 2 if high < count else (low + count) // 2
+        proposal = predict(low, high) if predict is not None and predictions < 3 else None
+        predictions += 1
+        if proposal is None:
+            proposal = (low + high) // 2
         index = min(max(proposal, low + 1), high - 1)
 
 
