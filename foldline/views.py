@@ -58,15 +58,17 @@ class BlockView:
         render time. Heights are counted in printed lines."""
         cards = self.organizations
         count = max(1, min(count, len(cards)))
-        best: tuple | None = None
-        for cuts in itertools.combinations(range(1, len(cards)), count - 1):
-            bounds = (0, *cuts, len(cards))
-            runs = [cards[a:b] for a, b in zip(bounds, bounds[1:])]
+
+        def shares():
+            for cuts in itertools.combinations(range(1, len(cards)), count - 1):
+                bounds = (0, *cuts, len(cards))
+                yield [cards[a:b] for a, b in zip(bounds, bounds[1:])]
+
+        def tallest_first(runs):
             heights = [sum(card.lines for card in run) for run in runs]
-            key = (max(heights), [-h for h in heights])
-            if best is None or key < best[0]:
-                best = (key, runs)
-        return best[1] if best else [cards]
+            return max(heights), [-h for h in heights]
+
+        return min(shares(), key=tallest_first)
 
 
 @dataclass(frozen=True)
