@@ -57,11 +57,21 @@ h1, h2, h3, .sans {{ font-family: {css_family_list(lang.heading_families)}; }}
 
 
 def _columns_css(fmt: Format) -> str:
-    """One column is no multi-column box: WeasyPrint lays a multi-column box out twice
-    per page (a trial, then the columns), which a single column does not need."""
+    """The text's columns and the contact panel's.
+
+    One column is no multi-column box: WeasyPrint lays a multi-column box out twice
+    per page (a trial, then the columns), which a single column does not need. The
+    contact panel's organization cards are shared out between its columns by the build
+    (``views.BlockView.columns``), not by CSS column balancing; the columns sit side by
+    side with the text's gap."""
     if fmt.columns == 1:
-        return ".flow { columns: auto; }"
-    return f".flow {{ columns: {fmt.columns}; column-gap: {fmt.column_gap}mm; }}"
+        rules = [".flow { columns: auto; }"]
+    else:
+        rules = [f".flow {{ columns: {fmt.columns}; column-gap: {fmt.column_gap}mm; }}"]
+    if fmt.contact_columns > 1:
+        rules.append(f".organizations {{ display: flex; gap: {fmt.column_gap}mm; }}")
+        rules.append(".organization-column { flex: 1 1 0; min-width: 0; }")
+    return "\n".join(rules)
 
 
 def _footer_css(loaded: LoadedLeaflet) -> str:
