@@ -12,8 +12,6 @@ before they are written, so the file is written once and never parsed again.
 """
 from __future__ import annotations
 
-import io
-
 from pypdf import PdfReader
 
 HEADING_TAGS = ("/H1", "/H2", "/H3")
