@@ -7,15 +7,17 @@ and fails on any undefined name. This module also writes the finished files
 
 WeasyPrint only reaches the project's own layout and font files: any other
 URL is refused, and any warning it logs fails the output. WeasyPrint is imported
-lazily, so planning and no-op builds never pay for it.
+lazily (``import_weasyprint``), so planning and no-op builds never pay for it.
 """
 from __future__ import annotations
 
 import contextlib
 import functools
 import html as htmllib
+import io
 import logging
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -107,8 +109,42 @@ def _weasyprint_warnings():
         logger.removeHandler(caught)
 
 
+def import_weasyprint():
+    """The weasyprint module, imported once per process without running a C compiler.
+
+    WeasyPrint opens Pango, HarfBuzz and fontconfig through cffi, trying each
+    library's names for every platform in turn (``libpango-1.0-0``, ``pango-1.0``,
+    ``libpango-1.0.so.0``...). cffi hands a name it cannot open to
+    ``ctypes.util.find_library``, which on Linux runs ``ldconfig -p``, then ``gcc`` and
+    ``ld`` (WeasyPrint issue #1125): about 0.2 s of each import, spent on names that
+    are not Linux names. On Linux the sonames WeasyPrint also tries are opened by the
+    dynamic loader itself, which searches what the linker would, so while WeasyPrint is
+    imported ``find_library`` answers at once that it knows nothing. Where that loads
+    nothing, WeasyPrint is imported again the usual way."""
+    if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
+        import weasyprint
+
+        return weasyprint
+    import ctypes.util
+
+    find_library = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):  # WeasyPrint prints its help before raising
+            import weasyprint
+    except OSError:
+        for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
+            del sys.modules[name]
+        ctypes.util.find_library = find_library
+        import weasyprint
+    finally:
+        ctypes.util.find_library = find_library
+    return weasyprint
+
+
 def _fetcher(project: Project):
     """Only file: URLs inside layouts/ and fonts/; every other request is refused."""
+    import_weasyprint()
     from weasyprint.urls import URLFetcher
 
     allowed = [project.layouts.resolve(), project.fonts.resolve()]
@@ -161,7 +197,7 @@ def render(
     with bleed can also give the tagged screen file."""
     if tagged is None:
         tagged = variant == "screen" and fmt.layout == "flow"
-    import weasyprint
+    weasyprint = import_weasyprint()
 
     html = render_html(project, fmt, loaded, variant, notes_pages)
     faces = font_face_css(project, loaded.language)
@@ -186,7 +222,7 @@ def _font_setup(project: Project, faces: str) -> tuple[object, object, tuple[str
     FontConfiguration WeasyPrint ignores @font-face and silently uses whatever the machine
     has installed. Returns (configuration, stylesheet, warnings logged while registering),
     so that every render using it reports those warnings again."""
-    import weasyprint
+    weasyprint = import_weasyprint()
     from weasyprint.text.fonts import FontConfiguration
 
     with _weasyprint_warnings() as warnings:

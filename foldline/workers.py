@@ -236,9 +236,9 @@ def serve(conn, project: Project, memory_mb: int, parent: int) -> None:
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
         limit = memory_mb * MB if hard == resource.RLIM_INFINITY else min(memory_mb * MB, hard)
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-    import weasyprint  # noqa: F401  (once per worker, not once per output)
+    from . import render
 
-    from . import render  # noqa: F401
+    render.import_weasyprint()  # once per worker, not once per output
 
     conn.send(("ready", time.perf_counter() - started))
     cache: dict[str, object] = {}

@@ -319,3 +319,78 @@ def test_bad_limits_are_usage_errors(project):
         result, _ = _build(project, *SMALL, *args)
         assert result.returncode == 2, args
         assert "error:" in result.stderr
+
+
+# --- importing WeasyPrint ----------------------------------------------------------------
+
+_LIBRARIES = """
+libraries = sorted({line.split()[-1] for line in open("/proc/self/maps")
+                    if any(name in line for name in ("pango", "harfbuzz", "fontconfig", "gobject"))})
+"""
+
+
+def _python(code: str) -> dict:
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert result.returncode == 0, result.stderr
+    *printed, last = result.stdout.splitlines() or [""]
+    return {"printed": printed, **json.loads(last)}
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the quick import is Linux-only; elsewhere it is a plain import")
+def test_weasyprint_is_imported_without_running_a_compiler_and_loads_the_same_libraries():
+    """cffi's fallback (ctypes.util.find_library) runs ldconfig, gcc and ld for each
+    library name that is not a Linux name; the workers' import runs nothing."""
+    quick = _python(
+        "import json, subprocess\n"
+        "spawned = []\n"
+        "real = subprocess.Popen.__init__\n"
+        "def record(self, args, *a, **k):\n"
+        "    spawned.append(str(args)); real(self, args, *a, **k)\n"
+        "subprocess.Popen.__init__ = record\n"
+        "from foldline.render import import_weasyprint\n"
+        "weasyprint = import_weasyprint()\n"
+        "while_importing = list(spawned)\n"
+        "import ctypes.util\n"
+        "restored = ctypes.util.find_library('c') is not None\n"
+        + _LIBRARIES
+        + "print(json.dumps({'spawned': while_importing, 'libraries': libraries, 'restored': restored}))"
+    )
+    plain = _python("import json, weasyprint\n" + _LIBRARIES + "print(json.dumps({'libraries': libraries}))")
+    assert quick["spawned"] == []
+    assert quick["libraries"] == plain["libraries"] and any("libpango-1.0" in lib for lib in plain["libraries"])
+    assert quick["restored"]  # find_library answers again once WeasyPrint is imported
+    assert quick["printed"] == []
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the quick import is Linux-only; elsewhere it is a plain import")
+def test_weasyprint_is_imported_the_usual_way_where_its_sonames_do_not_load():
+    """A system whose loader opens only full paths, found by find_library: the quick
+    import fails quietly and the usual one works."""
+    result = _python(
+        "import json, ctypes.util, subprocess, _cffi_backend\n"
+        "listing = subprocess.run(['ldconfig', '-p'], capture_output=True, text=True).stdout\n"
+        "paths = dict(line.strip().split(' => ') for line in listing.splitlines() if ' => ' in line)\n"
+        "paths = {name.split(' (')[0]: path for name, path in paths.items()}\n"
+        "real_load, real_find = _cffi_backend.load_library, ctypes.util.find_library\n"
+        "refused = []\n"
+        "def load(name, flags=0):\n"
+        "    if not str(name).startswith('/'):\n"
+        "        refused.append(name)\n"
+        "        raise OSError('cannot load ' + str(name))\n"
+        "    return real_load(name, flags)\n"
+        "def find(name):\n"
+        "    return paths.get(real_find(name))\n"
+        "_cffi_backend.load_library = load\n"
+        "ctypes.util.find_library = find\n"
+        "from foldline.render import import_weasyprint\n"
+        "weasyprint = import_weasyprint()\n"
+        "document = weasyprint.HTML(string='<p>ok</p>').render()\n"
+        "print(json.dumps({'pages': len(document.pages), 'find_library_kept': ctypes.util.find_library is find,"
+        " 'refused': refused}))"
+    )
+    assert "libgobject-2.0.so.0" in result["refused"]  # the quick way was tried, and failed
+    assert result["pages"] == 1 and result["find_library_kept"]
+    assert result["printed"] == []  # WeasyPrint's installation help was not printed
