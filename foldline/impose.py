@@ -1,6 +1,7 @@
 """Imposition: rendered pages placed on printer's sheets, with pypdf.
 
-Two jobs, both pure functions of PDF bytes and the format:
+Pure functions of a PDF (its bytes, or a ``PdfReader`` when one layout is imposed
+two ways: parsing a tagged PDF's structure tree is most of the work) and the format:
 - ``fold_sheets``: a folded leaflet is rendered as one page per panel, in reading
   order (cover, body panels..., back); here the panels go to their places on the
   sheets (letter fold: outside = flap | back | cover, inside = three panels;
@@ -24,8 +25,12 @@ PT_PER_MM = 72 / 25.4
 SLUG_MM = 9  # room outside the bleed for crop and fold marks
 
 
-def fold_sheets(pdf: bytes, fmt: Format, direction: str, variant: str) -> bytes:
-    reader = PdfReader(io.BytesIO(pdf))
+def _reader(pdf: bytes | PdfReader) -> PdfReader:
+    return pdf if isinstance(pdf, PdfReader) else PdfReader(io.BytesIO(pdf))
+
+
+def fold_sheets(pdf: bytes | PdfReader, fmt: Format, direction: str, variant: str) -> bytes:
+    reader = _reader(pdf)
     pages = list(reader.pages)
     bleed = fmt.bleed if variant == "print" else 0
     slug = SLUG_MM if variant == "print" else 0
@@ -65,12 +70,12 @@ def fold_sheets(pdf: bytes, fmt: Format, direction: str, variant: str) -> bytes:
     return sheets.finish()
 
 
-def with_marks(pdf: bytes, fmt: Format) -> bytes:
+def with_marks(pdf: bytes | PdfReader, fmt: Format) -> bytes:
     """Each page on a larger sheet: trim + bleed kept, crop marks outside the bleed.
 
     (WeasyPrint's own ``marks`` sit inside the bleed, where a trimmer cuts them.)
     """
-    reader = PdfReader(io.BytesIO(pdf))
+    reader = _reader(pdf)
     bleed = fmt.bleed * PT_PER_MM
     origin = bleed + SLUG_MM * PT_PER_MM
     width, height = fmt.page.width * PT_PER_MM, fmt.page.height * PT_PER_MM
@@ -83,9 +88,9 @@ def with_marks(pdf: bytes, fmt: Format) -> bytes:
     return sheets.finish()
 
 
-def booklet(pdf: bytes, fmt: Format) -> bytes:
+def booklet(pdf: bytes | PdfReader, fmt: Format) -> bytes:
     """2-up booklet sheets: each sheet side holds (left, right) pages in booklet order."""
-    reader = PdfReader(io.BytesIO(pdf))
+    reader = _reader(pdf)
     pages = list(reader.pages)
     count = len(pages)
     if count % 4:

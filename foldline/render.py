@@ -240,10 +240,12 @@ def finished_files(rendered: Rendered, loaded: LoadedLeaflet, fmt: Format, varia
     data = pdf_bytes(rendered, fmt, variant)
     if variant != "print":
         return [("", data)]
-    files = [("", impose.with_marks(data, fmt))]
-    if fmt.imposition == "booklet":
-        files.append((".imposed", impose.booklet(data, fmt)))
-    return files
+    if fmt.imposition != "booklet":
+        return [("", impose.with_marks(data, fmt))]
+    from pypdf import PdfReader
+
+    pages = PdfReader(io.BytesIO(data))  # parsed once for both impositions
+    return [("", impose.with_marks(pages, fmt)), (".imposed", impose.booklet(pages, fmt))]
 
 
 _HEADING = re.compile(r"<h([1-3])\b[^>]*>(.*?)</h\1>", re.S)
