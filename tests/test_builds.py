@@ -305,6 +305,34 @@ def test_a_sibling_format_starts_from_the_size_found_before_it(project, tmp_path
     assert alone_rows["myoclonus/myoclonus.en.trifold-letter.pdf"]["sha256"] == letter["sha256"]
 
 
+def test_a_worker_keeps_the_languages_it_started_within_the_planned_order_of_formats():
+    """An idle worker takes a job for content it already rendered (its file, hyphenation
+    dictionary and glyphs are loaded) from the first format's pending jobs; otherwise,
+    and never from a later format, the first pending job."""
+    from collections import deque
+    from types import SimpleNamespace
+
+    from foldline.build import Output
+    from foldline.workers import Job, _next_for
+
+    def job(fmt, lang):
+        return Job((Output("leaflet", lang, fmt, "screen"),), content_digest=lang)
+
+    def order(pending):
+        return [(j.outputs[0].format, j.content_digest) for j in pending]
+
+    pending = deque([job("trifold-a4", "ar"), job("trifold-a4", "es"), job("trifold-a4", "en"), job("a4", "zh")])
+    worker = SimpleNamespace(contents={"en", "zh"})
+    assert order([_next_for(worker, pending)]) == [("trifold-a4", "en")]
+    assert order(pending) == [("trifold-a4", "ar"), ("trifold-a4", "es"), ("a4", "zh")]
+    # zh is pending only in a later format: the first format goes on first.
+    assert order([_next_for(worker, pending)]) == [("trifold-a4", "ar")]
+    assert worker.contents == {"en", "zh", "ar"}
+    newcomer = SimpleNamespace(contents=set())
+    assert order([_next_for(newcomer, pending)]) == [("trifold-a4", "es")]
+    assert order([_next_for(worker, pending)]) == [("a4", "zh")] and not pending
+
+
 def test_an_output_past_the_time_limit_fails_alone(project):
     result, rows = _build(project, "--lang", "en", "--format", "trifold-letter", "--format", "a4",
                           "--variant", "screen", "--time-limit", "0.05", "--jobs", "1")
