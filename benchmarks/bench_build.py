@@ -10,7 +10,7 @@ What is measured (all wall-clock, on this machine, in one run):
             laid out, serially: a fresh interpreter and a fresh font setup per PDF, and
             no copyfitting (each output rendered once, at the size we found);
 (b) cold    ``make_leaflet.py build`` into an empty output folder, default --jobs (the
-            median of three runs);
+            median of three runs, one just before (a) and two just after);
 (c) no-op   the same command again, nothing changed (best of 5);
 (d) one language changed: a comment appended to one translation, then build;
 (f) ``--force``: everything rebuilt, copyfitting starting from the sizes the
@@ -91,13 +91,25 @@ def build(project: Path, report: Path, jobs: int | None, *options: str) -> tuple
 def measure(project: Path, tmp: Path, jobs: int | None) -> dict:
     results: dict = {"machine": machine(), "date": datetime.date.today().isoformat()}
 
-    # This machine's timings wander by a few tenths of a second from run to run: the
-    # cold build is the median of three, each into an empty output folder.
+    # This machine's timings wander from run to run, and its speed drifts by as much
+    # as a fifth over a few minutes: the cold build is the median of three, each into
+    # an empty output folder, taken before and after the naive way, so that (a) and (b)
+    # are measured under the same conditions.
     colds = []
-    for attempt in range(COLD_RUNS):
-        log(f"(b) cold build {attempt + 1}/{COLD_RUNS} ...")
+
+    def cold_build() -> None:
+        log(f"(b) cold build {len(colds) + 1}/{COLD_RUNS} ...")
         shutil.rmtree(project / "output", ignore_errors=True)
         colds.append(build(project, tmp / "cold.json", jobs))
+
+    cold_build()
+    rows = [row for row in colds[0][1]["outputs"] if row["status"] == "built"]
+    log("exporting the HTML and CSS of every output ...")
+    documents = export(project, tmp / "html", rows)
+    log("(a) naive: one weasyprint command per output ...")
+    results["naive"] = naive(documents, tmp / "naive")
+    while len(colds) < COLD_RUNS:
+        cold_build()
     cold_seconds, cold = sorted(colds, key=lambda run: run[0])[len(colds) // 2]
     results["cold_runs"] = sorted(seconds for seconds, _ in colds)
     rows = [row for row in cold["outputs"] if row["status"] == "built"]
@@ -136,9 +148,6 @@ def measure(project: Path, tmp: Path, jobs: int | None) -> dict:
     seconds, report = build(project, tmp / "force.json", jobs, "--force")
     results["forced"] = {"seconds": seconds, "renders": sum(row["renders"] for row in report["outputs"] if row["status"] == "built")}
 
-    log("exporting the HTML and CSS of every output ...")
-    documents = export(project, tmp / "html", rows)
-
     log("(e) bare WeasyPrint, in process ...")
     bare = bare_renders(documents)
     ours = {row["output"]: row for row in rows}
@@ -150,9 +159,6 @@ def measure(project: Path, tmp: Path, jobs: int | None) -> dict:
     results["ours_in_worker"] = sum(row["seconds"] for row in rows)
     results["overhead"] = results["ours_in_worker"] / results["weasyprint_work"] - 1
     results["bare_by_format"] = by_format(bare, ours)
-
-    log("(a) naive: one weasyprint command per output ...")
-    results["naive"] = naive(documents, tmp / "naive")
     return results
 
 
