@@ -40,12 +40,13 @@ def fit(
     candidates = fmt.body_size.candidates()
     renders = 0
     cache: dict[int, Rendered] = {}
+    documents: dict = {}  # the HTML, templated and parsed once for every size tried
 
     def attempt(index: int) -> Rendered:
         nonlocal renders
         if index not in cache:
             renders += 1
-            cache[index] = render(project, fmt, loaded, variant, candidates[index], tagged=tagged)
+            cache[index] = render(project, fmt, loaded, variant, candidates[index], tagged=tagged, reuse=documents)
         return cache[index]
 
     contacts = loaded.leaflet.contacts.id

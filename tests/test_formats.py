@@ -189,7 +189,7 @@ def test_size_search_finds_the_first_fit_from_any_start_and_any_prediction(count
 def test_copyfit_finds_the_largest_size_that_fits(project: Path, paragraphs: int):
     """The search (predictions, then bisection) agrees with trying every size."""
     from foldline.fit import _page_of, fit
-    from foldline.render import render
+    from foldline.render import pdf_bytes, render
 
     shutil.rmtree(project / "source")
     _synthetic(project, paragraphs)
@@ -206,6 +206,9 @@ def test_copyfit_finds_the_largest_size_that_fits(project: Path, paragraphs: int
     fitted = fit(proj, fmt, loaded, "print")
     assert fitted.rendered.body_size == expected
     assert fitted.renders <= 6, f"{fitted.renders} renders for {len(candidates)} sizes"
+    # The renders of one search share one templated and parsed HTML: the layout kept is
+    # the one a render of its own gives, byte for byte.
+    assert pdf_bytes(fitted.rendered, fmt, "print") == pdf_bytes(render(proj, fmt, loaded, "print", expected), fmt, "print")
     # The last build's size as a hint: two renders confirm it.
     again = fit(proj, fmt, loaded, "print", hint=expected)
     assert again.rendered.body_size == expected and again.renders <= 2
