@@ -7,6 +7,7 @@ decided here, once, in Python. Nothing here renders or writes.
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
@@ -109,8 +110,10 @@ class Isolated(str):
         return "".join(out)
 
 
+@functools.lru_cache(maxsize=32)
 def qr_code(url: str, caption: str) -> markupsafe.Markup:
-    """The online address as a vector QR code (segno), error correction M, quiet zone by CSS."""
+    """The online address as a vector QR code (segno), error correction M, quiet zone by CSS.
+    Kept per process: every format of a language shows the same code (about 13 ms each)."""
     import segno
 
     svg = segno.make(url, error="m").svg_inline(
