@@ -261,6 +261,7 @@ def serve(conn, project: Project, memory_mb: int, parent: int) -> None:
     from . import render
 
     render.import_weasyprint()  # once per worker, not once per output
+    _collect_less()
 
     conn.send(("ready", time.perf_counter() - started))
     cache: dict[str, object] = {}
@@ -280,6 +281,23 @@ def serve(conn, project: Project, memory_mb: int, parent: int) -> None:
             return
         if any(result.extra.get("restart") for result in results):
             return
+
+
+def _collect_less() -> None:
+    """Keep the cyclic garbage collector off what a worker keeps for its life.
+
+    What the imports made (modules, WeasyPrint's stylesheets and tables) lives as long
+    as the worker: frozen, it is no longer walked by every full collection. A render
+    allocates objects by the hundred thousand, most of them freed by reference
+    counting: young objects are collected every 5,000 allocations instead of every
+    700, and older generations half as often. A worker's sequence of renders takes
+    about a tenth less time, and its peak memory grows by about a tenth
+    (benchmarks/RESULTS.md)."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(5_000, 20, 20)
 
 
 def run_job(project: Project, job: Job, cache: dict, memory_mb: int = 0) -> list[Result]:
