@@ -56,6 +56,7 @@ class Build:
         self._fingerprints: Fingerprinter | None = None
         self._pool = None  # workers.WorkerPool, from start_workers to close_workers
         self._grids: dict[str, tuple] = {}  # format -> (layout, body sizes), for sibling hints
+        self._sizes_found: dict[tuple, dict[str, float]] = {}  # (leaflet, language, grid) -> {format: size}
 
     # --- 1. deciding ------------------------------------------------------------------
 
@@ -116,12 +117,21 @@ class Build:
         try:
             for result in self._pool.run(jobs, self._sibling_hint):
                 self.results[result.output.key] = result
+                self._record_size(result)
                 yield result
             self.peak_rss_mb = self._pool.peak_rss_mb
         except BaseException:
             self.close_workers(kill=True)
             raise
         self.close_workers()
+
+    def _record_size(self, result: Result) -> None:
+        """Keep the size a built output found, by leaflet, language and size grid, for
+        ``_sibling_hint`` (a lookup, not a scan of every result, per job handed out)."""
+        out = result.output
+        if result.status == "built" and result.body_size:
+            found = self._sizes_found.setdefault((out.leaflet, out.language, self._size_grid(out.format)), {})
+            found.setdefault(out.format, result.body_size)
 
     def _sibling_hint(self, job):
         """A job with no size from the last build starts from the size this build found for
@@ -133,13 +143,9 @@ class Build:
         if job.hint is not None:
             return job
         first = job.outputs[0]
-        mine = self._size_grid(first.format)
-        for result in self.results.values():
-            out = result.output
-            if (result.status == "built" and result.body_size and (out.leaflet, out.language) == (first.leaflet, first.language)
-                    and out.format != first.format and self._size_grid(out.format) == mine):
-                return dataclasses.replace(job, hint=result.body_size)
-        return job
+        found = self._sizes_found.get((first.leaflet, first.language, self._size_grid(first.format)), {})
+        size = next((size for name, size in found.items() if name != first.format), None)
+        return job if size is None else dataclasses.replace(job, hint=size)
 
     def _size_grid(self, name: str) -> tuple:
         from .formats import load_format
