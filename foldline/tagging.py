@@ -39,7 +39,7 @@ def finisher(headings: list[str], trim_only: bool = False):
         root = pdf.catalog.get("StructTreeRoot")
         if root is None:
             return
-        elements = list(_written_headings(get(root), get))
+        elements = list(_headings(get(root), get, prefix=""))
         if len(elements) != len(headings):
             raise ValueError(f"the structure tree has {len(elements)} headings, the content {len(headings)}")
         for element, text in zip(elements, headings, strict=True):
@@ -54,36 +54,25 @@ def heading_texts(pdf_path) -> list[tuple[str, str | None]]:
     root = reader.trailer["/Root"].get("/StructTreeRoot")
     if root is None:
         return []
-    return [(str(e["/S"]), e.get("/ActualText")) for e in _headings(root.get_object())]
+    return [(str(e["/S"]), e.get("/ActualText")) for e in _headings(root.get_object(), _pypdf_object)]
 
 
-def _headings(node, depth: int = 0):
-    """Heading elements under a structure element (pypdf objects), in reading order."""
+def _pypdf_object(value):
+    return value.get_object() if hasattr(value, "get_object") else value
+
+
+def _headings(node, resolve, prefix: str = "/", depth: int = 0):
+    """Heading elements under a structure element, in reading order: in a PDF read by
+    pypdf (keys "/K", "/S"), or in the objects WeasyPrint is about to write (pydyf: keys
+    without the slash, ``prefix=""``). ``resolve`` turns an indirect reference into its
+    object (pypdf's, or pydyf's b"12 0 R")."""
     if depth > 64:
         return
-    kids = node.get("/K")
-    if kids is None:
-        return
-    kids = kids.get_object()
+    kids = resolve(node.get(prefix + "K", []))
     for kid in kids if isinstance(kids, list) else [kids]:
-        kid = kid.get_object() if hasattr(kid, "get_object") else kid
-        if not hasattr(kid, "get"):
-            continue  # a marked-content id
-        if kid.get("/S") in HEADING_TAGS:
-            yield kid
-        yield from _headings(kid, depth + 1)
-
-
-def _written_headings(node, get, depth: int = 0):
-    """The same walk over the objects WeasyPrint is about to write (pydyf: dictionaries,
-    with indirect references as b"12 0 R", resolved by ``get``)."""
-    if depth > 64:
-        return
-    kids = get(node.get("K", []))
-    for kid in kids if isinstance(kids, list) else [kids]:
-        kid = get(kid)
+        kid = resolve(kid)
         if not isinstance(kid, dict):
             continue  # a marked-content id
-        if kid.get("S") in HEADING_TAGS:
+        if kid.get(prefix + "S") in HEADING_TAGS:
             yield kid
-        yield from _written_headings(kid, get, depth + 1)
+        yield from _headings(kid, resolve, prefix, depth + 1)
