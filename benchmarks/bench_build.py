@@ -38,7 +38,6 @@ import os
 import platform
 import pstats
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -165,9 +164,10 @@ def measure(project: Path, tmp: Path, jobs: int | None) -> dict:
 def export(project: Path, folder: Path, rows: list[dict]) -> dict[str, tuple[Path, Path, str, dict]]:
     """The final HTML and CSS of each output (what its last render laid out), as files,
     with the WeasyPrint options our build writes it with."""
-    from foldline.content import ContentFile, load
-    from foldline.fit import fit
-    from foldline.formats import load_format
+    from foldline.content.load import load
+    from foldline.layout.fit import fit
+    from foldline.layout.formats import load_format
+    from foldline.layout.render import RenderRequest
     from foldline.project import Project
 
     proj = Project.at(project)
@@ -176,16 +176,15 @@ def export(project: Path, folder: Path, rows: list[dict]) -> dict[str, tuple[Pat
     for row in rows:
         key = (row["leaflet"], row["language"])
         if key not in loaded:
-            path = proj.source / row["leaflet"] / f"{row['language']}.yaml"
-            loaded[key] = load(proj, ContentFile(row["leaflet"], row["language"], path))
+            loaded[key] = load(proj, proj.content_file(row["leaflet"], row["language"]))
         fmt = load_format(proj, row["format"])
-        rendered = fit(proj, fmt, loaded[key], row["variant"]).rendered
+        rendered = fit(RenderRequest.of(proj, fmt, loaded[key], row["variant"])).rendered
         html = folder / (row["output"].replace("/", "__") + ".html")
         css = html.with_suffix(".css")
         html.parent.mkdir(parents=True, exist_ok=True)
         html.write_text(rendered.html, encoding="utf-8")
         css.write_text(rendered.css, encoding="utf-8")
-        tagged = fmt.layout == "flow"
+        tagged = fmt.tagged
         options = {"pdf_identifier": True, "pdf_tags": tagged}
         if tagged and row["variant"] == "screen":
             options["pdf_variant"] = "pdf/ua-1"
@@ -237,18 +236,20 @@ def by_format(bare: dict, ours: dict) -> dict[str, dict]:
 
 
 def profile(project: Path, format_name: str) -> int:
-    """Where the time of one output goes: the top of a cProfile of run_output, in process."""
-    from foldline.build import Output, run_output
-    from foldline.content import ContentFile, load
-    from foldline.project import Project
+    """Where the time of one output goes: the top of a cProfile of producing it, in process."""
+    from foldline.build.plan import Output
+    from foldline.build.produce import produce
+    from foldline.content.load import load
+    from foldline.project import Project, Variant
 
     proj = Project.at(project, project / "output")
-    content = load(proj, ContentFile(*_first_translation(proj)))
-    output = Output(content.file.leaflet, content.file.language, format_name, "screen")
-    run_output(proj, output, content)  # warm: imports, first font setup
+    leaflet, language = _first_translation(proj)
+    content = load(proj, proj.content_file(leaflet, language))
+    output = Output(leaflet, language, format_name, Variant.SCREEN)
+    produce(proj, [output], content)  # warm: imports, first font setup
     profiler = cProfile.Profile()
     profiler.enable()
-    result = run_output(proj, output, content)
+    (result,) = produce(proj, [output], content)
     profiler.disable()
     print(f"{output.label}: {result.status}, {result.renders} renders, {result.seconds:.2f} s")
     stream = io.StringIO()
@@ -257,9 +258,9 @@ def profile(project: Path, format_name: str) -> int:
     return 0
 
 
-def _first_translation(project) -> tuple[str, str, Path]:
-    for path in sorted(project.source.glob("*/*.yaml")):
-        return path.parent.name, path.stem, path
+def _first_translation(project) -> tuple[str, str]:
+    for file in project.discover():
+        return file.leaflet, file.language
     raise SystemExit("no content")
 
 

@@ -1,12 +1,20 @@
-"""Errors a person can act on: every one names the file, line, column and key.
+"""Errors a person can act on, and the exit code each one means.
 
-Nothing here knows about YAML, models or rendering; the stages raise these and
-the command line prints them.
+Every problem names the file, line, column and key it is about. The stages raise
+``FoldlineError`` subclasses; ``cli.main`` catches them in one place, prints their
+problems and returns their exit code. Nothing here knows about YAML, models or
+rendering.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+
+EXIT_OK = 0
+EXIT_CONTENT = 1  # content or layout errors (nothing rendered), or PDFs failing verification
+EXIT_USAGE = 2  # unknown option, format, leaflet or language
+EXIT_FAILED = 3  # some outputs failed to build (the others were written)
+EXIT_INTERRUPTED = 130
 
 
 @dataclass(frozen=True)
@@ -54,12 +62,36 @@ class Problem:
         }
 
 
-class ContentError(Exception):
-    """Content that cannot be used; carries every problem found, not just the first."""
+class FoldlineError(Exception):
+    """The base of every error the command line reports: its problems, and its exit code."""
 
-    def __init__(self, problems: list[Problem]):
+    exit_code = EXIT_CONTENT
+
+    def __init__(self, problems: list[Problem] | str):
+        if isinstance(problems, str):
+            problems = [Problem(None, "", problems)]
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+    def lines(self) -> list[str]:
+        """What the command line prints: one line per problem."""
+        return [f"error: {p}" if p.key or p.location else f"error: {p.message}" for p in self.problems]
+
+
+class ContentError(FoldlineError):
+    """Content (or a layout or font data file) that cannot be used; every problem found, not just the first."""
+
+
+class UsageError(FoldlineError):
+    """An unknown format, leaflet or language, a name that is not allowed, a bad option value."""
+
+    exit_code = EXIT_USAGE
+
+
+class BuildError(FoldlineError):
+    """The build could not run or record its work (another build holds the lock, the manifest cannot be written)."""
+
+    exit_code = EXIT_FAILED
 
 
 def key_path(parts: tuple) -> str:

@@ -1,22 +1,43 @@
-"""Where things are: the project's folders, and the names allowed in them.
+"""Where things are: the project's folders, the content files in them, and the names allowed.
 
 Names that come from the file system or the command line (leaflet folders,
 language codes, formats) must match an allowlist pattern in full, and files
 that are symlinks pointing outside the project are refused, so that no path we
 build from a name can leave the project or the output folder.
+
+Standard library only: planning a build (and a build with nothing to do) reads
+the project through this module without loading YAML, models or WeasyPrint.
 """
 from __future__ import annotations
 
 import os
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
+
+from .errors import ContentError, Problem, UsageError, display_path
 
 LEAFLET_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 FORMAT_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # BCP 47, the subset used for content: language, optional script, optional region.
 LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|[0-9]{3}))?")
-VARIANTS = ("screen", "print")
+SOURCE_LANGUAGE = "en"  # the language translations follow
+
+
+class Variant(StrEnum):
+    """What an output is for: reading on screen (trim size, tagged) or printing (bleed, marks)."""
+
+    SCREEN = "screen"
+    PRINT = "print"
+
+    @property
+    def suffix(self) -> str:
+        """The part of the file name that tells the variant apart ("" for screen)."""
+        return "" if self is Variant.SCREEN else f".{self.value}"
+
+
+VARIANTS = tuple(Variant)
 
 
 class BadName(ValueError):
@@ -26,9 +47,22 @@ class BadName(ValueError):
 def check_name(kind: str, value: str) -> str:
     pattern = {"leaflet": LEAFLET_NAME, "language": LANGUAGE_TAG, "format": FORMAT_NAME}[kind]
     if not pattern.fullmatch(value):
-        examples = {"leaflet": "e.g. myoclonus", "language": "a BCP 47 tag, e.g. en, es, zh-Hans", "format": "e.g. a4"}
+        examples = {"leaflet": "lowercase words joined by hyphens, e.g. my-leaflet", "language": "a BCP 47 tag, e.g. en, es, zh-Hans", "format": "e.g. a4"}
         raise BadName(f"{kind} name {value!r} is not allowed ({examples[kind]})")
     return value
+
+
+@dataclass(frozen=True)
+class ContentFile:
+    """A content file found under source/: which leaflet, which language."""
+
+    leaflet: str
+    language: str
+    path: Path
+
+    @property
+    def is_source(self) -> bool:
+        return self.language == SOURCE_LANGUAGE
 
 
 @dataclass(frozen=True)
@@ -37,7 +71,7 @@ class Project:
     output: Path
 
     @classmethod
-    def at(cls, root: Path, output: Path | None = None) -> "Project":
+    def at(cls, root: Path, output: Path | None = None) -> Project:
         root = Path(root).resolve()
         return cls(root=root, output=Path(output).resolve() if output else root / "output")
 
@@ -52,6 +86,17 @@ class Project:
     @property
     def fonts(self) -> Path:
         return self.root / "fonts"
+
+    def content_path(self, leaflet: str, language: str) -> Path:
+        """source/<leaflet>/<language>.yaml: the one place that knows a content file's name."""
+        return self.source / leaflet / f"{language}.yaml"
+
+    def content_file(self, leaflet: str, language: str) -> ContentFile:
+        return ContentFile(leaflet, language, self.content_path(leaflet, language))
+
+    def format_names(self) -> list[str]:
+        """The formats: every folder of layouts/ with a format.yaml."""
+        return sorted(p.parent.name for p in self.layouts.glob("*/format.yaml"))
 
     def inside(self, path: Path, folder: Path) -> bool:
         """True when path, with symlinks resolved, lies inside folder."""
@@ -92,3 +137,52 @@ class Project:
         if not self.inside(path, self.output):
             raise BadName(f"output path {path} would leave {self.output}")
         return path
+
+    def discover(self, leaflets=None, languages=None) -> list[ContentFile]:
+        """Every content file under source/, optionally narrowed to some leaflets and
+        languages, names checked in full, links out of the project refused.
+
+        Raises UsageError for names that are not allowed (given or found) and links out
+        of the project, ContentError when there is no source folder; every problem found
+        is reported, not just the first.
+        """
+        problems: list[Problem] = []
+        for kind, option, names in (("leaflet", "--leaflet", leaflets), ("language", "--lang", languages)):
+            for name in names or ():
+                try:
+                    check_name(kind, name)
+                except BadName as exc:
+                    problems.append(Problem(None, option, str(exc), code="bad-name"))
+        if problems:
+            raise UsageError(problems)
+        if not self.source.is_dir():
+            raise ContentError([Problem(None, "source", f"no source folder at {self.source}")])
+        # Links under source/ are reported file by file below; layouts/ and fonts/ here.
+        problems += [
+            Problem(None, display_path(link), message, code="bad-name")
+            for link, message in self.links_outside()
+            if not link.is_relative_to(self.source)
+        ]
+        found: list[ContentFile] = []
+        for folder in sorted(p for p in self.source.iterdir() if p.is_dir()):
+            try:
+                check_name("leaflet", folder.name)
+                self.check_inside_project(folder)
+            except BadName as exc:
+                problems.append(Problem(None, f"source/{folder.name}", str(exc), code="bad-name"))
+                continue
+            if leaflets and folder.name not in leaflets:
+                continue
+            for path in sorted(folder.glob("*.yaml")):
+                try:
+                    check_name("language", path.stem)
+                    self.check_inside_project(path)
+                except BadName as exc:
+                    problems.append(Problem(None, f"source/{folder.name}/{path.name}", str(exc), code="bad-name"))
+                    continue
+                if languages and path.stem not in languages:
+                    continue
+                found.append(ContentFile(folder.name, path.stem, path))
+        if problems:
+            raise UsageError(problems)
+        return found

@@ -15,9 +15,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
-
 from conftest import ROOT, run_cli
+from pypdf import PdfReader
 
 # Two languages (one of them right-to-left), two formats, one variant: 4 outputs.
 SMALL = ("--lang", "en", "--lang", "ar", "--format", "a4", "--format", "letter", "--variant", "screen")
@@ -312,8 +311,9 @@ def test_a_worker_keeps_the_languages_it_started_within_the_planned_order_of_for
     from collections import deque
     from types import SimpleNamespace
 
-    from foldline.build import Output
-    from foldline.workers import Job, _next_for
+    from foldline.build.jobs import Job
+    from foldline.build.plan import Output
+    from foldline.build.schedule import next_for
 
     def job(fmt, lang):
         return Job((Output("leaflet", lang, fmt, "screen"),), content_digest=lang)
@@ -323,14 +323,14 @@ def test_a_worker_keeps_the_languages_it_started_within_the_planned_order_of_for
 
     pending = deque([job("trifold-a4", "ar"), job("trifold-a4", "es"), job("trifold-a4", "en"), job("a4", "zh")])
     worker = SimpleNamespace(contents={"en", "zh"})
-    assert order([_next_for(worker, pending)]) == [("trifold-a4", "en")]
+    assert order([next_for(worker.contents, pending)]) == [("trifold-a4", "en")]
     assert order(pending) == [("trifold-a4", "ar"), ("trifold-a4", "es"), ("a4", "zh")]
     # zh is pending only in a later format: the first format goes on first.
-    assert order([_next_for(worker, pending)]) == [("trifold-a4", "ar")]
+    assert order([next_for(worker.contents, pending)]) == [("trifold-a4", "ar")]
     assert worker.contents == {"en", "zh", "ar"}
     newcomer = SimpleNamespace(contents=set())
-    assert order([_next_for(newcomer, pending)]) == [("trifold-a4", "es")]
-    assert order([_next_for(worker, pending)]) == [("a4", "zh")] and not pending
+    assert order([next_for(newcomer.contents, pending)]) == [("trifold-a4", "es")]
+    assert order([next_for(worker.contents, pending)]) == [("a4", "zh")] and not pending
 
 
 def test_an_output_past_the_time_limit_fails_alone(project):
@@ -378,7 +378,7 @@ def test_weasyprint_is_imported_without_running_a_compiler_and_loads_the_same_li
         "def record(self, args, *a, **k):\n"
         "    spawned.append(str(args)); real(self, args, *a, **k)\n"
         "subprocess.Popen.__init__ = record\n"
-        "from foldline.render import import_weasyprint\n"
+        "from foldline.layout.weasy import import_weasyprint\n"
         "weasyprint = import_weasyprint()\n"
         "while_importing = list(spawned)\n"
         "import ctypes.util\n"
@@ -413,7 +413,7 @@ def test_weasyprint_is_imported_the_usual_way_where_its_sonames_do_not_load():
         "    return paths.get(real_find(name))\n"
         "_cffi_backend.load_library = load\n"
         "ctypes.util.find_library = find\n"
-        "from foldline.render import import_weasyprint\n"
+        "from foldline.layout.weasy import import_weasyprint\n"
         "weasyprint = import_weasyprint()\n"
         "document = weasyprint.HTML(string='<p>ok</p>').render()\n"
         "print(json.dumps({'pages': len(document.pages), 'find_library_kept': ctypes.util.find_library is find,"

@@ -5,7 +5,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, run_cli
 
 CASES = {
@@ -64,10 +63,9 @@ def test_unknown_format_is_a_usage_error(empty_project: Path):
     _with_content(empty_project, "minimal.yaml")
     result = run_cli("build", "--root", str(empty_project), "--format", "a3")
     assert result.returncode == 2
-    from foldline.formats import format_names
     from foldline.project import Project
 
-    known = ", ".join(format_names(Project.at(empty_project)))
+    known = ", ".join(Project.at(empty_project).format_names())
     assert f"no format 'a3' (known: {known})" in result.stderr
 
 

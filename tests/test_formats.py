@@ -7,19 +7,18 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
+from conftest import FIXTURES, ROOT, run_cli
 from pypdf import PdfReader
 
-from foldline.build import plan
-from foldline.content import discover, load
-from foldline.formats import format_names, load_format
-from foldline.impose import booklet_order
+from foldline.build.plan import plan
+from foldline.content.load import load
+from foldline.layout.formats import load_format
+from foldline.pdf.impose import booklet_order
 from foldline.project import Project
-
-from conftest import FIXTURES, ROOT, run_cli
 
 PROJECT = Project.at(ROOT)
 PT_PER_MM = 72 / 25.4
-OUTPUTS = plan(discover(PROJECT), format_names(PROJECT))
+OUTPUTS = plan(PROJECT.discover(), PROJECT.format_names())
 
 
 def _mm(value) -> float:
@@ -90,10 +89,10 @@ def test_booklet_order_is_saddle_stitch_order():
     assert booklet_order(8) == [(8, 1), (2, 7), (6, 3), (4, 5)]
 
 
-@pytest.mark.parametrize("fmt_name", [f for f in format_names(PROJECT) if load_format(PROJECT, f).layout == "panels"])
+@pytest.mark.parametrize("fmt_name", [f for f in PROJECT.format_names() if load_format(PROJECT, f).folded])
 def test_trifold_cover_holds_title_and_back_panel_holds_contacts(built: Path, fmt_name: str):
     fmt = load_format(PROJECT, fmt_name)
-    for file in discover(PROJECT):
+    for file in PROJECT.discover():
         loaded = load(PROJECT, file)
         outside = pdfium.PdfDocument(built / file.leaflet / f"{file.leaflet}.{file.language}.{fmt_name}.pdf")[0]
         rtl = loaded.language.direction == "rtl"
@@ -156,7 +155,7 @@ def test_copyfit_shrinks_type_as_text_grows_then_fails_clearly(project: Path):
 
 @pytest.mark.parametrize("count", [1, 2, 3, 9, 17])
 def test_size_search_finds_the_first_fit_from_any_start_and_any_prediction(count: int):
-    from foldline.fit import search
+    from foldline.layout.fit import search
 
     predictors = {
         "none": lambda first: None,
@@ -188,29 +187,32 @@ def test_size_search_finds_the_first_fit_from_any_start_and_any_prediction(count
 @pytest.mark.parametrize("paragraphs", [2, 12, 20, 24])
 def test_copyfit_finds_the_largest_size_that_fits(project: Path, paragraphs: int):
     """The search (predictions, then bisection) agrees with trying every size."""
-    from foldline.fit import _page_of, fit
-    from foldline.render import pdf_bytes, render
+    from foldline.layout.fit import _page_of, fit
+    from foldline.layout.render import RenderRequest, render
+    from foldline.pdf.finish import pdf_bytes
 
     shutil.rmtree(project / "source")
     _synthetic(project, paragraphs)
     proj = Project.at(project)
     fmt = load_format(proj, "trifold-letter")
-    loaded = load(proj, discover(proj)[0])
+    loaded = load(proj, proj.discover()[0])
+
+    request = RenderRequest.of(proj, fmt, loaded, "print")
 
     def fits(size: float) -> bool:
-        rendered = render(proj, fmt, loaded, "print", size)
+        rendered = render(request, size)
         return fmt.fits(rendered.pages) and _page_of(rendered, loaded.leaflet.contacts.id) == rendered.pages
 
     candidates = fmt.body_size.candidates()
     expected = next(size for size in candidates if fits(size))
-    fitted = fit(proj, fmt, loaded, "print")
+    fitted = fit(request)
     assert fitted.rendered.body_size == expected
     assert fitted.renders <= 6, f"{fitted.renders} renders for {len(candidates)} sizes"
     # The renders of one search share one templated and parsed HTML: the layout kept is
     # the one a render of its own gives, byte for byte.
-    assert pdf_bytes(fitted.rendered, fmt, "print") == pdf_bytes(render(proj, fmt, loaded, "print", expected), fmt, "print")
+    assert pdf_bytes(fitted.rendered, "print") == pdf_bytes(render(request, expected), "print")
     # The last build's size as a hint: two renders confirm it.
-    again = fit(proj, fmt, loaded, "print", hint=expected)
+    again = fit(request, hint=expected)
     assert again.rendered.body_size == expected and again.renders <= 2
 
 
@@ -220,7 +222,7 @@ def test_proof_writes_thumbnails_and_contact_sheet(built: Path, tmp_path: Path):
     result = run_cli("proof", "--output", str(output), "--lang", "en")
     assert result.returncode == 0, result.stderr
     index = (output / "proofs" / "index.html").read_text(encoding="utf-8")
-    for fmt in format_names(PROJECT):
+    for fmt in PROJECT.format_names():
         assert f"myoclonus.en.{fmt}.pdf" in index
     assert "folded reading order" in index
     pngs = list((output / "proofs").rglob("*.png"))

@@ -5,20 +5,20 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from pypdf import PdfReader
 
-from foldline.build import Output, plan
-from foldline.content import discover, load
-from foldline.formats import format_names, load_format
-from foldline.languages import language_for
+from foldline.build.plan import Output, plan
+from foldline.content.languages import language_for
+from foldline.content.load import load
+from foldline.layout.formats import load_format
+from foldline.pdf.reading import embedded_fonts, normalize, pdf_text, squeeze
+from foldline.pdf.verify import expectations
 from foldline.project import Project
-from foldline.verify import expectations, normalize, pdf_text, squeeze, embedded_fonts
-
-from conftest import ROOT
 
 PROJECT = Project.at(ROOT)
-FILES = discover(PROJECT)
-OUTPUTS = plan(FILES, format_names(PROJECT))
+FILES = PROJECT.discover()
+OUTPUTS = plan(FILES, PROJECT.format_names())
 PT_PER_MM = 72 / 25.4
 
 

@@ -8,23 +8,23 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
-from foldline.build import plan
-from foldline.content import discover, load
-from foldline.formats import format_names, load_format
-from foldline.project import Project
-from foldline.verify import expected_links, link_targets
-
 from conftest import ROOT, run_cli
 
+from foldline.build.plan import plan
+from foldline.content.load import load
+from foldline.layout.formats import load_format
+from foldline.pdf.reading import link_targets
+from foldline.pdf.verify import expected_links
+from foldline.project import Project
+
 PROJECT = Project.at(ROOT)
-FILES = discover(PROJECT)
-OUTPUTS = plan(FILES, format_names(PROJECT))
+FILES = PROJECT.discover()
+OUTPUTS = plan(FILES, PROJECT.format_names())
 LOADED = {(f.leaflet, f.language): load(PROJECT, f) for f in FILES}
 
 
 def test_preflight_passes_on_every_pdf(built: Path):
-    result = run_cli("verify", "--output", str(built), "--format", "json")
+    result = run_cli("verify", "--output", str(built), "--report-format", "json")
     assert result.returncode == 0, result.stdout
     rows = json.loads(result.stdout)
     assert len(rows) == len(OUTPUTS)
@@ -75,7 +75,7 @@ def _qr_payloads(pdf: Path) -> list[bytes]:
         document.close()
 
 
-@pytest.mark.parametrize("fmt", format_names(PROJECT))
+@pytest.mark.parametrize("fmt", PROJECT.format_names())
 def test_qr_code_scans_to_the_online_version(built: Path, fmt: str):
     for (leaflet, language), loaded in LOADED.items():
         pdf = built / leaflet / f"{leaflet}.{language}.{fmt}.pdf"
@@ -102,7 +102,7 @@ def _struct_headings(pdf: Path) -> list[tuple[str, str]]:
 @pytest.mark.parametrize("output", [o for o in OUTPUTS if o.variant == "screen" and load_format(PROJECT, o.format).layout == "flow"], ids=lambda o: o.name)
 def test_structure_tree_lists_sections_in_reading_order(built: Path, output):
     """A screen reader's view: the heading elements of the structure tree, in order."""
-    from foldline.tagging import heading_texts
+    from foldline.pdf.tags import heading_texts
 
     loaded = LOADED[(output.leaflet, output.language)]
     leaflet = loaded.leaflet

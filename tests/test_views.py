@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import markupsafe
 
-from foldline.views import Isolated, _initial, bidi_text
+from foldline.layout.views import Isolated, _initial, bidi_text
 
 
 def test_latin_runs_in_rtl_text_are_isolated():
@@ -34,13 +34,13 @@ def test_drop_cap_takes_opening_punctuation_with_the_letter():
 
 
 def _card(name: str, lines: int):
-    from foldline.views import OrganizationView
+    from foldline.layout.views import OrganizationView
 
     return OrganizationView(name=name, address=["line"] * (lines - 1), phones=[], email=None, website=None, website_display=None)
 
 
 def test_organization_cards_are_shared_out_in_order_with_the_shortest_tallest_column():
-    from foldline.views import BlockView
+    from foldline.layout.views import BlockView
 
     def columns(*lines: int, count: int = 2) -> list[list[str]]:
         cards = [_card(chr(ord("a") + i), n) for i, n in enumerate(lines)]
@@ -56,12 +56,12 @@ def test_organization_cards_are_shared_out_in_order_with_the_shortest_tallest_co
 
 
 def test_consecutive_organizations_are_one_block():
-    from foldline import models
-    from foldline.languages import language_for
-    from foldline.project import Project
-    from foldline.views import section_view
-
     from conftest import ROOT
+
+    from foldline.content import models
+    from foldline.content.languages import language_for
+    from foldline.layout.views import section_view
+    from foldline.project import Project
 
     organization = {"organization": {"name": "Org", "address": ["1 Main St"], "phones": [{"number": "301-496-5751"}]}}
     section = models.Section.model_validate(

@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import re
 import shlex
-from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT
+
 from foldline.cli import _parser
 
 WORKFLOW = ROOT / ".github" / "workflows" / "leaflets.yml"

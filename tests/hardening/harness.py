@@ -24,9 +24,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from pypdf import PdfReader
-
 from conftest import FIXTURES, ROOT, run_cli  # tests/conftest.py
+from pypdf import PdfReader
 
 MINIMAL = FIXTURES / "content" / "minimal.yaml"
 BAD = FIXTURES / "bad"
@@ -202,7 +201,7 @@ def sandbox_copy(template: Path, root: Path, skip: tuple[str, ...] = ()) -> Path
 
 def text_of(reader_or_path) -> str:
     """All text of a PDF with white space collapsed (hyphenation joined)."""
-    from foldline.verify import normalize, pdf_text
+    from foldline.pdf.reading import normalize, pdf_text
 
     reader = reader_or_path if isinstance(reader_or_path, PdfReader) else PdfReader(reader_or_path)
     return normalize(pdf_text(reader))
@@ -211,7 +210,7 @@ def text_of(reader_or_path) -> str:
 def assert_printed(reader_or_path, *literals: str) -> None:
     """Each literal appears in the PDF's text (compared without white space: lines
     break after '/' and at hyphens, so spacing in extracted text is not the YAML's)."""
-    from foldline.verify import squeeze
+    from foldline.pdf.reading import squeeze
 
     printed = squeeze(text_of(reader_or_path))
     for literal in literals:
@@ -291,6 +290,20 @@ def where(path: Path, text: str, needle: str, nth: int = 1) -> str:
 
 
 __all__ = [
-    "BAD", "MINIMAL", "ROOT", "SMALL", "Listener", "Sandbox", "assert_printed", "embedded_files", "images", "has_javascript",
-    "link_targets", "locate", "run_cli", "sandbox_copy", "text_of", "where",
+    "BAD",
+    "MINIMAL",
+    "ROOT",
+    "SMALL",
+    "Listener",
+    "Sandbox",
+    "assert_printed",
+    "embedded_files",
+    "has_javascript",
+    "images",
+    "link_targets",
+    "locate",
+    "run_cli",
+    "sandbox_copy",
+    "text_of",
+    "where",
 ]

@@ -39,7 +39,7 @@ def test_css_string_round_trips_as_one_string(hostile):
     """What css_string writes, a CSS parser reads back as exactly one string: the input."""
     import tinycss2
 
-    from foldline.stylesheet import css_string
+    from foldline.layout.stylesheet import css_string
 
     tokens = [t for t in tinycss2.parse_component_value_list(css_string(hostile)) if t.type != "whitespace"]
     assert [t.type for t in tokens] == ["string"]

@@ -1,7 +1,7 @@
 """Thousands of nested lists are refused while parsing (no recursion error, no long wait)."""
 import time
 
-from foldline.yamlsource import MAX_DEPTH
+from foldline.content.yamlsource import MAX_DEPTH
 
 
 def test_deep_nesting_refused_quickly(sandbox):

@@ -1,5 +1,5 @@
 """A field over the length cap is refused with its key, before validation walks it."""
-from foldline.yamlsource import MAX_SCALAR_CHARS
+from foldline.content.yamlsource import MAX_SCALAR_CHARS
 
 from .harness import where
 

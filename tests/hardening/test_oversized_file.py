@@ -1,5 +1,5 @@
 """A file over the size cap is refused before it is parsed."""
-from foldline.yamlsource import MAX_FILE_BYTES
+from foldline.content.yamlsource import MAX_FILE_BYTES
 
 
 def test_oversized_file(sandbox):

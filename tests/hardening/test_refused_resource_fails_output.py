@@ -6,7 +6,6 @@ fetch a URL or read a file elsewhere, and the refusal fails the output.
 """
 import pytest
 
-
 REFUSED = "refused resource"
 
 

@@ -1,7 +1,7 @@
 """YAML 1.1 coercions never happen: no, yes, on, 0123, 12:30, 0x1F, 1e3, ~ stay the text written."""
 from pypdf import PdfReader
 
-from foldline.content import discover, load
+from foldline.content.load import load
 from foldline.project import Project
 
 from .harness import text_of
@@ -10,7 +10,7 @@ from .harness import text_of
 def test_scalars_stay_text(sandbox):
     sandbox.write(sandbox.fixture("yaml11-coercions.yaml"))
     project = Project.at(sandbox.root)
-    [file] = discover(project)
+    [file] = project.discover()
     leaflet = load(project, file).leaflet
     section = leaflet.sections[0]
     assert leaflet.meta.publication.id == "0123"  # not 83 (octal) or 123

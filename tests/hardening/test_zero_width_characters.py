@@ -1,10 +1,10 @@
 """Zero-width and other invisible characters are refused; joiners only where the script needs them."""
 import pytest
 
-from foldline.content import text_hygiene
-from foldline.languages import language_for
+from foldline.content.hygiene import text_hygiene
+from foldline.content.languages import language_for
+from foldline.content.yamlsource import parse_yaml
 from foldline.project import Project
-from foldline.yamlsource import parse_yaml
 
 from .harness import where
 
@@ -40,12 +40,12 @@ def test_joiners_allowed_where_the_script_uses_them(sandbox):
     """Persian writes ZWNJ inside words (می‌خواهم); the same text in English is refused."""
     project = Project.at(sandbox.root)
     text = parse_yaml(sandbox.root / "fa.yaml", "text: \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645\n")
-    assert text_hygiene(text, language_for(project, "fa")) == []
-    [problem] = text_hygiene(text, language_for(project, "en"))
+    assert text_hygiene(text, language_for(project, "fa").joiners) == []
+    [problem] = text_hygiene(text, language_for(project, "en").joiners)
     assert problem.key == "text" and "U+200C" in problem.message
 
 
 def test_soft_hyphen_allowed(sandbox):
     project = Project.at(sandbox.root)
     text = parse_yaml(sandbox.root / "en.yaml", "text: myo\u00adclonus\n")
-    assert text_hygiene(text, language_for(project, "en")) == []
+    assert text_hygiene(text, language_for(project, "en").joiners) == []

@@ -1,0 +1,24 @@
+"""``check``: validate content files and compare translations with their source; render nothing."""
+from __future__ import annotations
+
+import json
+
+from ..errors import EXIT_CONTENT, EXIT_OK
+from .common import load_selected
+
+
+def run(args) -> int:
+    from ..content.translations import check
+
+    project, loaded, problems = load_selected(args)
+    files = len(loaded) + len({p.location.path for p in problems if p.location})
+    problems = problems + check(project, loaded, strict=args.strict)
+    errors = sum(p.severity == "error" for p in problems)
+    if args.output_format == "json":
+        print(json.dumps({"files": files, "problems": [p.as_dict() for p in problems]}, indent=2, ensure_ascii=False))
+    else:
+        for problem in problems:
+            print(f"{problem.severity}: {problem}")
+        counts = f" ({errors} error(s), {len(problems) - errors} warning(s))" if problems else ""
+        print(f"checked {files} file(s): {len(problems)} problem(s){counts}")
+    return EXIT_CONTENT if errors else EXIT_OK

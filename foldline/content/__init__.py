@@ -1,0 +1,19 @@
+"""Stage 1, content: YAML files in, validated models and Problems out.
+
+Input: ``source/<leaflet>/<lang>.yaml``, and the project's data about languages
+(``layouts/languages.yaml``) and bundled fonts (``fonts/fonts.yaml``).
+Output: ``LoadedLeaflet`` (a typed ``models.Leaflet``, where each value came
+from, its ``Language``), and ``Problem`` lists with file:line:col and key; the
+translation check; new translations' skeletons.
+
+Modules: ``yamlsource`` (strict reading with locations), ``models`` (pydantic),
+``validate`` (errors mapped to YAML coordinates), ``phones``, ``hygiene``
+(refused characters), ``load``, ``languages`` and ``fonts`` (the data tables),
+``units`` (translation units, fingerprints), ``compare`` and ``translations``
+(the check), ``skeleton`` (``new-language``).
+
+May import: the standard library, PyYAML, pydantic, phonenumbers,
+email-validator, fontTools, and ``foldline.errors`` / ``foldline.project``.
+Never WeasyPrint, Jinja2 or pypdf, and nothing from the later stages
+(``layout``, ``pdf``, ``build``, ``commands``).
+"""

@@ -1,0 +1,240 @@
+"""A translation against its source, unit by unit: structure, untranslated and stale units, contacts.
+
+Sections are matched by id, everything else by position. Each finding names the
+translation's file, line and key, and shows the source's text or place for
+reference. Works on loaded leaflets; never renders, never writes.
+"""
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel
+
+from ..errors import Problem, key_path
+from . import models
+from .load import LoadedLeaflet
+from .phones import tel_uri
+from .units import UNIT_FIELDS, fingerprint, normal, present, translatable_fields
+from .yamlsource import SourceText
+
+BLOCK_KINDS = {
+    models.TextBlock: "a paragraph (text)",
+    models.ListBlock: "a list of types (items)",
+    models.OrganizationBlock: "an organization",
+}
+
+
+def compare(source: LoadedLeaflet, translation: LoadedLeaflet) -> list[Problem]:
+    """Structure, untranslated and stale units, and contacts of a translation against its source."""
+    comparison = Comparison(source, translation)
+    comparison.run()
+    problems = comparison.problems
+    for source_path, source_unit, path, unit in comparison.pairs:
+        problems += _untranslated(translation.source_text, source_unit, path, unit)
+        problems += _stale(translation.source_text, source_unit, path, unit)
+    return problems
+
+
+class Comparison:
+    """Walks source and translation side by side: sections by id, everything else by position."""
+
+    def __init__(self, source: LoadedLeaflet, translation: LoadedLeaflet):
+        self.source = source.source_text
+        self.text = translation.source_text
+        self.source_leaflet = source.leaflet
+        self.leaflet = translation.leaflet
+        self.problems: list[Problem] = []
+        self.pairs: list[tuple[tuple, BaseModel, tuple, BaseModel]] = []  # matched units
+
+    def run(self) -> None:
+        source, leaflet = self.source_leaflet, self.leaflet
+        self._unit(("meta",), source.meta, ("meta",), leaflet.meta, ignore={"translation", "language"})
+        self._unit(("labels",), source.labels, ("labels",), leaflet.labels, ignore={"draft"})
+        self._sections()
+        if source.contacts.id != leaflet.contacts.id:
+            self._error(("contacts", "id"), f"is {leaflet.contacts.id!r}; the source has {source.contacts.id!r}", "different-id")
+        self._section(("contacts",), source.contacts, ("contacts",), leaflet.contacts)
+
+    # Reporting helpers: the translation's location, the source's shown for reference.
+
+    def _error(self, path: tuple, message: str, code: str, at_key: bool = False) -> None:
+        where = self.text.where(path) if at_key else self.text.value_at(path)
+        self.problems.append(Problem(where, key_path(path), message, code=code))
+
+    def _missing(self, path: tuple, what: str, source_path: tuple) -> None:
+        where = self.text.where(path[:-1])
+        self.problems.append(
+            Problem(where, key_path(path), f"missing: the source has {what} ({self.source.value_at(source_path)})", code="missing")
+        )
+
+    def _extra(self, path: tuple, message: str) -> None:
+        self.problems.append(Problem(self.text.where(path), key_path(path), f"extra: {message}", code="extra"))
+
+    # The walk.
+
+    def _unit(self, source_path, source_unit, path, unit, ignore=frozenset()) -> None:
+        """A mapping's optional keys present on both sides; a translatable unit is paired."""
+        for name in type(unit).model_fields:
+            if name == "src" or name in ignore:
+                continue
+            has_source, has = present(getattr(source_unit, name)), present(getattr(unit, name))
+            if has_source and not has:
+                self._missing(path + (name,), f"{name}: {_excerpt(getattr(source_unit, name))}", source_path + (name,))
+            elif has and not has_source:
+                self._extra(path + (name,), f"the source has no {name} here; remove it")
+        if type(unit) in UNIT_FIELDS and (not isinstance(unit, models.Phone) or source_unit.label is not None):
+            self.pairs.append((source_path, source_unit, path, unit))
+
+    def _sections(self) -> None:
+        source_ids = [s.id for s in self.source_leaflet.sections]
+        ids = [s.id for s in self.leaflet.sections]
+        for index, section_id in enumerate(source_ids):
+            if section_id not in ids:
+                where = self.source.value_at(("sections", index))
+                self.problems.append(
+                    Problem(self.text.where(("sections",)), "sections", f"missing: the source has the section {section_id!r} ({where})", code="missing")
+                )
+        for index, section_id in enumerate(ids):
+            if section_id not in source_ids:
+                self._extra(("sections", index, "id"), f"the source has no section {section_id!r}; sections keep the source's ids")
+        shared = [i for i in source_ids if i in ids]
+        here = [i for i in ids if i in source_ids]
+        for position, section_id in enumerate(here):
+            if shared[position] != section_id:
+                index = ids.index(section_id)
+                self._error(
+                    ("sections", index, "id"),
+                    f"section {section_id!r} comes in position {index + 1}, the source has it in position "
+                    f"{source_ids.index(section_id) + 1}; keep the source's order",
+                    "order",
+                )
+        for index, section_id in enumerate(ids):
+            if section_id in source_ids:
+                source_index = source_ids.index(section_id)
+                self._section(
+                    ("sections", source_index), self.source_leaflet.sections[source_index], ("sections", index), self.leaflet.sections[index]
+                )
+
+    def _section(self, source_path, source_section, path, section) -> None:
+        self._unit(source_path, source_section, path, section, ignore={"id", "blocks"})
+        source_blocks, blocks = source_section.blocks, section.blocks
+        for index, source_block in enumerate(source_blocks):
+            block_path, source_block_path = path + ("blocks", index), source_path + ("blocks", index)
+            if index >= len(blocks):
+                self._missing(block_path, BLOCK_KINDS[type(source_block)], source_block_path)
+                continue
+            block = blocks[index]
+            if type(block) is not type(source_block):
+                self._error(
+                    block_path,
+                    f"is {BLOCK_KINDS[type(block)]}; the source has {BLOCK_KINDS[type(source_block)]} here "
+                    f"({self.source.value_at(source_block_path)})",
+                    "different-block",
+                )
+            elif isinstance(block, models.TextBlock):
+                self._unit(source_block_path, source_block, block_path, block)
+            elif isinstance(block, models.ListBlock):
+                self._items(source_block_path, source_block, block_path, block)
+            else:
+                self._organization(source_block_path + ("organization",), source_block.organization, block_path + ("organization",), block.organization)
+        for index in range(len(source_blocks), len(blocks)):
+            self._extra(path + ("blocks", index), f"the source has {len(source_blocks)} block(s) in this section")
+
+    def _items(self, source_path, source_block, path, block) -> None:
+        for index, source_item in enumerate(source_block.items):
+            if index >= len(block.items):
+                self._missing(path + ("items", index), f"the item {source_item.name!r}", source_path + ("items", index))
+            else:
+                self._unit(source_path + ("items", index), source_item, path + ("items", index), block.items[index])
+        for index in range(len(source_block.items), len(block.items)):
+            self._extra(path + ("items", index), f"the source has {len(source_block.items)} item(s) in this list")
+
+    def _organization(self, source_path, source, path, organization) -> None:
+        """Names and contact details are not translated: they must be the source's, exactly."""
+        for name in ("name", "country", "email", "website"):
+            wanted, given = getattr(source, name), getattr(organization, name)
+            if wanted != given:
+                shown = f"{wanted!r}" if wanted is not None else "none"
+                self._error(path + (name,), f"differs from the source, which has {shown}; contact details stay as in the source", "contact-changed")
+        if source.address != organization.address:
+            self._error(path + ("address",), f"differs from the source, which has {source.address!r}; addresses stay as in the source", "contact-changed")
+        for index, source_phone in enumerate(source.phones):
+            phone_path = path + ("phones", index)
+            if index >= len(organization.phones):
+                self._missing(phone_path, f"the phone {source_phone.number}", source_path + ("phones", index))
+                continue
+            phone = organization.phones[index]
+            if tel_uri(phone.number, organization.country) != tel_uri(source_phone.number, source.country):
+                self._error(
+                    phone_path + ("number",),
+                    f"{phone.number} is not the source's number {source_phone.number}; phone numbers stay as in the source",
+                    "phone-changed",
+                )
+            self._unit(source_path + ("phones", index), source_phone, phone_path, phone, ignore={"number"})
+        for index in range(len(source.phones), len(organization.phones)):
+            self._extra(path + ("phones", index), f"the source has {len(source.phones)} phone(s) for this organization")
+
+
+def _untranslated(text: SourceText, source_unit: BaseModel, path: tuple, unit: BaseModel) -> list[Problem]:
+    """Translatable text identical to the source (short forms and acronyms aside)."""
+    problems = []
+    for name in translatable_fields(source_unit):
+        wanted, given = getattr(source_unit, name), getattr(unit, name)
+        if isinstance(wanted, list):
+            source_words = {normal(v) for v in wanted}
+            same = [((name, index), v) for index, v in enumerate(given or []) if normal(v) in source_words]
+        else:
+            same = [((name,), given)] if wanted and given and normal(wanted) == normal(given) else []
+        for parts, value in same:
+            if _wordy(value):
+                problems.append(
+                    Problem(
+                        text.value_at(path + parts),
+                        key_path(path + parts),
+                        f"untranslated: the same as the source ({_excerpt(value)})",
+                        severity="warning",
+                        code="untranslated",
+                    )
+                )
+    return problems
+
+
+def _wordy(text: str) -> bool:
+    """Text a translator must translate: longer than 3 characters with a word of 4+
+    letters that is not an acronym (NINDS, PME and numbers stay as they are)."""
+    words = re.findall(r"[^\W\d_]+", text)
+    return len(text.strip()) > 3 and any(len(word) >= 4 and not word.isupper() for word in words)
+
+
+def _stale(text: SourceText, source_unit: BaseModel, path: tuple, unit: BaseModel) -> list[Problem]:
+    """A unit whose recorded src is not the fingerprint of the source text as it is now."""
+    current = fingerprint(source_unit)
+    if unit.src == current:
+        return []
+    new = _source_text(source_unit)
+    if unit.src is None:
+        where = text.value_at(path)
+        message = f"stale: no src recorded; when this translates the source text, add 'src: {current}'; source text: {new}"
+    else:
+        where = text.value_at(path + ("src",))
+        message = (
+            f"stale: the source text changed since this was translated (src {unit.src}); "
+            f"update the translation, then set 'src: {current}'; new source text: {new}"
+        )
+    return [Problem(where, key_path(path), message, severity="warning", code="stale")]
+
+
+def _source_text(unit: BaseModel) -> str:
+    """A unit's translatable text, quoted, field by field when it has several."""
+    fields = [(name, getattr(unit, name)) for name in translatable_fields(unit) if present(getattr(unit, name))]
+    quoted = [(name, ", ".join(f'"{normal(v)}"' for v in value) if isinstance(value, list) else f'"{normal(value)}"') for name, value in fields]
+    if len(quoted) == 1:
+        return quoted[0][1]
+    return " ".join(f"{name}: {value}" for name, value in quoted)
+
+
+def _excerpt(value, limit: int = 40) -> str:
+    if isinstance(value, list):
+        value = ", ".join(value)
+    value = normal(str(value))
+    return f'"{value}"' if len(value) <= limit else f'"{value[: limit - 1].rstrip()}…"'

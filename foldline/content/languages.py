@@ -1,0 +1,125 @@
+"""How each language is written and set: ``layouts/languages.yaml`` read into a typed Language.
+
+Direction, script, hyphenation, drop caps, joiners, punctuation around names and
+labels, and the font stacks (by family name) of each script. Data, not code: a
+new language or script is a YAML edit. Read here, on the content side, because
+the content checks need it too (which joiners a script allows, which fonts must
+cover a translation's characters); the layout reads the same Language.
+Errors in the file are reported at their line and column, like content's.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..errors import ContentError, Problem
+from ..project import Project
+from .validate import data_problems
+from .yamlsource import read_yaml
+
+LANGUAGES_FILE = "languages.yaml"  # in layouts/
+
+
+class _Data(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Traits(_Data):
+    script: str | None = None
+    direction: Literal["ltr", "rtl"] | None = None
+    hyphenate: bool | None = None
+    drop_cap: bool | None = None
+    joiners: bool | None = None
+    name_separator: str | None = None
+    brackets: str | None = Field(None, min_length=2, max_length=2)
+
+
+class Stacks(_Data):
+    body: list[str] = Field(min_length=1)
+    heading: list[str] = Field(min_length=1)
+    narrow: list[str] = Field(default_factory=list)
+
+
+class LanguageTable(_Data):
+    default: Traits
+    languages: dict[str, Traits]
+    scripts: dict[str, Stacks]
+
+
+@dataclass(frozen=True)
+class Language:
+    """Everything the checks and the layout need to know to set one language."""
+
+    tag: str
+    script: str
+    direction: str
+    hyphenate: bool
+    drop_cap: bool
+    joiners: bool
+    name_separator: str
+    brackets: str  # opening and closing parenthesis, e.g. around a phone number's label
+    body_families: tuple[str, ...]
+    heading_families: tuple[str, ...]
+    narrow_families: tuple[str, ...] = ()
+
+    @property
+    def rtl(self) -> bool:
+        return self.direction == "rtl"
+
+    @property
+    def families(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(self.body_families + self.narrow_families + self.heading_families))
+
+    def body_stack(self, narrow: bool) -> tuple[str, ...]:
+        """The body stack; a narrow face first where the format asks and the script has one."""
+        return tuple(dict.fromkeys(self.narrow_families + self.body_families)) if narrow else self.body_families
+
+
+def as_bools(data):
+    """The strict reader gives text; the data files hold true/false too."""
+    if isinstance(data, dict):
+        return {k: as_bools(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [as_bools(v) for v in data]
+    return {"true": True, "false": False}.get(data, data) if isinstance(data, str) else data
+
+
+@functools.cache
+def _language_table(path: Path) -> LanguageTable:
+    text = read_yaml(path)
+    try:
+        return LanguageTable.model_validate(as_bools(text.data))
+    except ValidationError as exc:
+        raise ContentError(data_problems(text, exc, LanguageTable, "invalid-languages")) from None
+
+
+def language_for(project: Project, tag: str) -> Language:
+    path = project.layouts / LANGUAGES_FILE
+    table = _language_table(path)
+    traits = table.default.model_dump()
+    base = tag.split("-")[0]
+    for key in (base, tag):
+        if key in table.languages:
+            traits.update({k: v for k, v in table.languages[key].model_dump().items() if v is not None})
+    stacks = table.scripts.get(traits["script"])
+    if stacks is None:
+        raise ContentError(
+            [Problem(read_yaml(path).where(("languages",)), "scripts", f"script {traits['script']!r} of {tag!r} has no font stacks", code="invalid-languages")]
+        )
+    return Language(
+        tag=tag,
+        script=traits["script"],
+        direction=traits["direction"],
+        hyphenate=traits["hyphenate"],
+        drop_cap=traits["drop_cap"],
+        joiners=traits["joiners"],
+        name_separator=traits["name_separator"],
+        brackets=traits["brackets"],
+        body_families=tuple(stacks.body),
+        heading_families=tuple(stacks.heading),
+        narrow_families=tuple(stacks.narrow),
+    )

@@ -1,0 +1,228 @@
+"""The content model of a leaflet: one place for every type the pipeline passes on.
+
+Pydantic models validated once, at the boundary (``validate.py``). Past the loader
+no code sees a raw dict. The JSON Schema for editors is generated from these
+same classes (``python make_leaflet.py schema``), so it never drifts from the loader.
+
+Contact details are validated and normalised here (emails with ``email-validator``,
+web addresses by scheme); phone numbers need their organization's country and are
+checked by ``validate.py`` with ``phones.py``, so that an error points at the number.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from typing import Annotated, Literal
+
+from email_validator import EmailNotValidError, validate_email
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
+
+# A unit's fingerprint: the first 8 hex digits of the SHA-256 of its source text.
+Fingerprint = Annotated[str, Field(pattern=r"^[0-9a-f]{8}$", description="Fingerprint of the source text this was translated from")]
+Text = Annotated[str, Field(min_length=1, max_length=4000)]
+ShortText = Annotated[str, Field(min_length=1, max_length=300)]
+Identifier = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
+# BCP 47 subset: language, optional script, optional region (en, zh-Hans, pt-BR, sr-Latn-RS).
+LanguageTag = Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$")]
+
+
+COUNTRY = re.compile(r"^[A-Z]{2}$")  # ISO 3166-1 alpha-2
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, str_strip_whitespace=False)
+
+
+def display_url(url: str) -> str:
+    """The printed form of a web address: no scheme, no bare trailing slash."""
+    shown = re.sub(r"^https?://", "", url)
+    return shown[:-1] if shown.endswith("/") and shown.count("/") == 1 else shown
+
+
+def check_web_address(value: str) -> str:
+    if re.search(r"\s", value):
+        raise ValueError("a web address cannot contain spaces")
+    match = re.match(r"^(https?)://([A-Za-z0-9.-]+\.[A-Za-z]{2,})(:[0-9]{1,5})?(/[^\s<>\"'\\]*)?$", value)
+    if not match:
+        scheme = value.split(":", 1)[0].lower() if ":" in value else ""
+        if scheme and scheme not in ("http", "https"):
+            raise ValueError(f"web addresses must start with https:// or http:// (not {scheme}:)")
+        raise ValueError("not a web address; write it as https://example.org/page")
+    return value
+
+
+Url = Annotated[str, Field(max_length=500)]
+
+
+class Publication(Strict):
+    id: ShortText = Field(description="The publisher's identifier, e.g. a publication number")
+    date: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$", description="Publication date, YYYY-MM-DD")
+
+    @field_validator("date")
+    @classmethod
+    def _real_date(cls, value: str) -> str:
+        _dt.date.fromisoformat(value)
+        return value
+
+
+class Translation(Strict):
+    """Present in every translation: where it comes from and whether it was reviewed."""
+
+    source: LanguageTag = Field(description="Language of the source file this translates (normally en)")
+    status: Literal["draft", "reviewed"] = Field(description="'reviewed' only after a qualified medical translator checked it")
+    note: ShortText | None = None
+    reviewer: ShortText | None = None
+
+
+class Meta(Strict):
+    title: ShortText
+    subtitle: ShortText | None = None
+    language: LanguageTag
+    publisher: ShortText
+    publisher_short: ShortText | None = Field(None, description="Short form of the publisher, e.g. an acronym")
+    publication: Publication
+    url: Url = Field(description="Address of this leaflet's online version (https://...)")
+    summary: Text | None = Field(None, description="One sentence: the PDF's subject")
+    keywords: list[ShortText] = Field(default_factory=list)
+    translation: Translation | None = None
+    src: Fingerprint | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        return check_web_address(value)
+
+
+class Labels(Strict):
+    """Words the layout prints around the content, in the leaflet's language."""
+
+    page: ShortText = Field(description="Running footer page label; must contain {page} and {pages}")
+    online: ShortText = Field(description="Caption beside the online address, e.g. 'Read online'")
+    draft: ShortText | None = Field(None, description="Shown while the translation is a draft")
+    notes: ShortText | None = Field(None, description="Heading of the notes pages that pad a booklet")
+    src: Fingerprint | None = None
+
+    @field_validator("page")
+    @classmethod
+    def _placeholders(cls, value: str) -> str:
+        if "{page}" not in value or "{pages}" not in value:
+            raise ValueError("must contain both {page} and {pages}, e.g. 'Page {page} of {pages}'")
+        leftover = re.sub(r"\{pages?\}", "", value)
+        if "{" in leftover or "}" in leftover:
+            raise ValueError("only {page} and {pages} may appear in braces")
+        return value
+
+
+class TypeItem(Strict):
+    name: ShortText = Field(description="Name of the type, set in bold")
+    description: Text = Field(description="Continues the sentence after the name")
+    src: Fingerprint | None = None
+
+
+class Phone(Strict):
+    number: Annotated[str, Field(min_length=3, max_length=40)]
+    label: ShortText | None = Field(None, description="e.g. 'voicemail only'")
+    src: Fingerprint | None = None
+
+
+class Organization(Strict):
+    name: ShortText
+    address: list[ShortText] = Field(default_factory=list)
+    country: Annotated[str, Field(pattern=COUNTRY.pattern)] = Field(
+        "US", description="ISO 3166 country code, used to write phone numbers in international form"
+    )
+    phones: list[Phone] = Field(default_factory=list)
+    email: Annotated[str, Field(max_length=254)] | None = None
+    website: Url | None = None
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        if value.lower().startswith("mailto:"):
+            raise ValueError("write the address alone, without 'mailto:'")
+        if re.search(r"[?#%&/\\\s]", value):
+            # Valid in an address, but in a mailto: link they add headers or change the target.
+            raise ValueError("not an email address: '?', '#', '%', '&', '/' and spaces are not allowed")
+        try:
+            return validate_email(value, check_deliverability=False).normalized
+        except EmailNotValidError as exc:
+            raise ValueError(f"not an email address: {exc}") from None
+
+    @field_validator("website")
+    @classmethod
+    def _website(cls, value: str | None) -> str | None:
+        return None if value is None else check_web_address(value)
+
+
+class TextBlock(Strict):
+    text: Text
+    src: Fingerprint | None = None
+
+
+class ListBlock(Strict):
+    items: list[TypeItem] = Field(min_length=1)
+
+
+class OrganizationBlock(Strict):
+    organization: Organization
+
+
+def _block_kind(value) -> str | None:
+    if isinstance(value, dict):
+        for kind in ("text", "items", "organization"):
+            if kind in value:
+                return kind
+        return None
+    return getattr(value, "kind", None)
+
+
+Block = Annotated[
+    Annotated[TextBlock, Tag("text")] | Annotated[ListBlock, Tag("items")] | Annotated[OrganizationBlock, Tag("organization")],
+    Discriminator(
+        _block_kind,
+        custom_error_type="block_kind",
+        custom_error_message="a block needs one of the keys 'text', 'items' or 'organization'",
+    ),
+]
+
+
+class Section(Strict):
+    id: Identifier = Field(description="Stable identifier, the same in every language")
+    title: ShortText
+    blocks: list[Block] = Field(min_length=1)
+    src: Fingerprint | None = None
+
+
+class Leaflet(Strict):
+    """One leaflet in one language, as written in source/<leaflet>/<lang>.yaml."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, title="Foldline leaflet")
+
+    meta: Meta
+    labels: Labels
+    sections: list[Section] = Field(min_length=1, description="The body, in reading order")
+    contacts: Section = Field(description="Where to get more information: text and organizations")
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Leaflet:
+        seen = set()
+        for section in [*self.sections, self.contacts]:
+            if section.id in seen:
+                raise ValueError(f"section id {section.id!r} is used twice")
+            seen.add(section.id)
+        return self
+
+    @property
+    def is_draft(self) -> bool:
+        """A translation not yet reviewed: every edition says so."""
+        return self.meta.translation is not None and self.meta.translation.status == "draft"
+
+    @property
+    def organizations(self) -> list[Organization]:
+        return [b.organization for s in [*self.sections, self.contacts] for b in s.blocks if isinstance(b, OrganizationBlock)]
+
+    @property
+    def type_items(self) -> list[TypeItem]:
+        return [i for s in [*self.sections, self.contacts] for b in s.blocks if isinstance(b, ListBlock) for i in b.items]

@@ -1,0 +1,373 @@
+"""Strict reading of YAML text into plain data plus the location of every value.
+
+This is the only place that touches PyYAML. Its job is to make YAML boring:
+every scalar is text (YAML 1.1 coercions such as ``no`` -> False or ``0123`` -> 83
+never happen), duplicate keys are errors naming both lines, anchors, aliases and
+tags are refused, and sizes are capped before anything walks the data. It does
+not know the content schema; ``validate.py`` validates what this returns.
+"""
+from __future__ import annotations
+
+import codecs
+import functools
+import stat
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent
+
+from ..errors import ContentError, Location, Problem, key_path
+
+MAX_FILE_BYTES = 512 * 1024
+MAX_SCALAR_CHARS = 4000
+MAX_NODES = 20000
+MAX_DEPTH = 12
+MAX_KEY_CHARS = 100
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_DEFAULT_TAGS = {_STR_TAG, "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+
+
+class _TextOnlyLoader(yaml.SafeLoader):
+    """SafeLoader's parser with no implicit typing: every plain scalar is a string."""
+
+    yaml_implicit_resolvers: dict = {}
+
+
+@dataclass
+class SourceText:
+    """A YAML file read as data, with where each value came from."""
+
+    path: Path
+    data: object
+    locations: dict  # key path tuple -> Location of the value
+    key_locations: dict  # key path tuple -> Location of the mapping key itself
+
+    def where(self, parts: tuple) -> Location:
+        """The nearest known location for a key path (falls back to its parents)."""
+        parts = tuple(parts)
+        while parts:
+            if parts in self.key_locations:
+                return self.key_locations[parts]
+            if parts in self.locations:
+                return self.locations[parts]
+            parts = parts[:-1]
+        return self.locations.get((), Location(self.path, 1, 1))
+
+    def value_at(self, parts: tuple) -> Location:
+        """Where a value itself starts (for errors about the value, not the key)."""
+        return self.locations.get(tuple(parts)) or self.where(parts)
+
+    def strings(self):
+        """Every text value with its key path, in file order."""
+        return strings(self.data, ())
+
+    def char_location(self, parts: tuple, char: str) -> Location:
+        """Where the first ``char`` of the value at ``parts`` stands in the file (a folded
+        or quoted value may span lines); the value's start when it cannot be found."""
+        start = self.value_at(parts)
+        lines = self._lines
+        for number in range(start.line - 1, min(len(lines), start.line + 200)):
+            column = lines[number].find(char, start.column - 1 if number == start.line - 1 else 0)
+            if column >= 0:
+                return Location(start.path, number + 1, column + 1)
+        return start
+
+    @functools.cached_property
+    def _lines(self) -> list[str]:
+        try:
+            return self.path.read_text(encoding="utf-8-sig").splitlines()
+        except OSError:
+            return []
+
+
+def strings(node, parts: tuple = ()):
+    """Every text in plain data (dicts, lists, strings) with its key path."""
+    if isinstance(node, str):
+        yield parts, node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from strings(value, parts + (key,))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from strings(value, parts + (index,))
+
+
+def decode_utf8(path: Path, raw: bytes) -> str:
+    """Bytes to text: UTF-8 only, a leading BOM tolerated, bad bytes located."""
+    if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)) or raw.startswith(
+        (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+    ):
+        raise ContentError(
+            [Problem(Location(path, 1, 1), "", "file is UTF-16 or UTF-32; save it as UTF-8", code="encoding")]
+        )
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8):]
+    if b"\x00" in raw:
+        # UTF-16/32 without a byte order mark: every other byte is a NUL.
+        before = raw[: raw.index(b"\x00")]
+        line = before.count(b"\n") + 1
+        column = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")) + 1
+        if raw.count(b"\x00") * 4 >= len(raw):
+            message = "file looks like UTF-16 or UTF-32 (NUL bytes); save it as UTF-8"
+        else:
+            message = "NUL byte (U+0000) is not allowed in text"
+        raise ContentError([Problem(Location(path, line, column), "", message, code="encoding")])
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")) + 1
+        raise ContentError(
+            [
+                Problem(
+                    Location(path, line, column),
+                    "",
+                    f"invalid UTF-8 byte 0x{raw[exc.start]:02x}; save the file as UTF-8",
+                    code="encoding",
+                )
+            ]
+        ) from None
+
+
+def read_yaml(path: Path) -> SourceText:
+    """Read one YAML file strictly. Raises ContentError with file:line:col."""
+    path = Path(path)
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise ContentError([Problem(Location(path, 1, 1), "", "not a regular file; refused", code="io")])
+        # Read at most one byte past the cap: a file that grows (or lies about its
+        # size) after the check is still refused before anything parses it.
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise ContentError([Problem(Location(path, 1, 1), "", f"cannot read file: {exc.strerror}", code="io")]) from None
+    if len(raw) > MAX_FILE_BYTES:
+        size = max(len(raw), path.stat().st_size)
+        raise ContentError(
+            [
+                Problem(
+                    Location(path, 1, 1),
+                    "",
+                    f"file is {size} bytes; the limit is {MAX_FILE_BYTES} bytes",
+                    code="too-large",
+                )
+            ]
+        )
+    text = decode_utf8(path, raw)
+    if not text.strip():
+        raise ContentError([Problem(Location(path, 1, 1), "", "file is empty", code="empty")])
+    return parse_yaml(path, text)
+
+
+def parse_yaml(path: Path, text: str) -> SourceText:
+    loader = None
+    try:
+        # The reader checks every character when it is built: keep it inside the try.
+        loader = _TextOnlyLoader(text)
+        loader.name = str(path)
+        events = list(_checked_events(path, loader))
+    except yaml.MarkedYAMLError as exc:
+        raise ContentError([_yaml_problem(path, exc)]) from None
+    except yaml.YAMLError as exc:  # reader errors (non-printable characters)
+        raise ContentError([_reader_problem(path, text, exc)]) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
+    builder = _Builder(path)
+    data = builder.build(events)
+    if builder.problems:
+        raise ContentError(builder.problems)
+    return SourceText(path, data, builder.locations, builder.key_locations)
+
+
+def _checked_events(path: Path, loader: yaml.SafeLoader):
+    """Parser events, refusing aliases, anchors, explicit tags and deep nesting as they come.
+
+    Checked here, while parsing, so that nothing later (the builder, pydantic, an
+    error message) ever walks an alias bomb or a structure nested thousands deep.
+    """
+    count = 0
+    depth = 0
+    while loader.check_event():
+        event = loader.get_event()
+        count += 1
+        if count > MAX_NODES * 2:
+            raise ContentError([Problem(_loc(path, event.start_mark), "", "file has too many values", code="too-large")])
+        if isinstance(event, (MappingStartEvent, SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise ContentError(
+                    [Problem(_loc(path, event.start_mark), "", f"nested more than {MAX_DEPTH} levels deep", code="too-large")]
+                )
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+        if isinstance(event, AliasEvent):
+            raise ContentError(
+                [Problem(_loc(path, event.start_mark), "", "aliases (*name) are not allowed; write the text out", code="alias")]
+            )
+        if isinstance(event, (ScalarEvent, MappingStartEvent, SequenceStartEvent)):
+            if event.anchor is not None:
+                raise ContentError(
+                    [Problem(_loc(path, event.start_mark), "", "anchors (&name) are not allowed", code="alias")]
+                )
+            tag = event.tag
+            if tag is not None and tag != "!" and tag not in _DEFAULT_TAGS:
+                raise ContentError(
+                    [Problem(_loc(path, event.start_mark), "", f"tags such as {tag} are not allowed", code="tag")]
+                )
+        yield event
+
+
+class _Builder:
+    """Turns the event stream into dicts, lists and strings with locations."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.locations: dict = {}
+        self.key_locations: dict = {}
+        self.problems: list[Problem] = []
+
+    def build(self, events: list):
+        self._events = events
+        self._i = 0
+        data = None
+        documents = 0
+        while self._i < len(self._events):
+            event = self._events[self._i]
+            self._i += 1
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    self.problems.append(
+                        Problem(_loc(self.path, event.start_mark), "", "only one YAML document per file", code="syntax")
+                    )
+                    break
+                data = self._node((), 0)
+        return data
+
+    def _node(self, parts: tuple, depth: int):
+        event = self._events[self._i]
+        self._i += 1
+        self.locations[parts] = _loc(self.path, event.start_mark)
+        if depth > MAX_DEPTH:
+            self.problems.append(Problem(self.locations[parts], key_path(parts), "nested too deeply", code="too-large"))
+        if isinstance(event, ScalarEvent):
+            if len(event.value) > MAX_SCALAR_CHARS:
+                self.problems.append(
+                    Problem(
+                        self.locations[parts],
+                        key_path(parts),
+                        f"text is {len(event.value)} characters; the limit is {MAX_SCALAR_CHARS}",
+                        code="too-long",
+                    )
+                )
+            # A bare "~" or "null" stays text: an empty value is the only "nothing".
+            if event.value == "" and event.implicit[0] and event.style is None:
+                return None
+            return event.value
+        if isinstance(event, SequenceStartEvent):
+            items = []
+            while not isinstance(self._events[self._i], yaml.SequenceEndEvent):
+                items.append(self._node(parts + (len(items),), depth + 1))
+            self._i += 1
+            return items
+        if isinstance(event, MappingStartEvent):
+            mapping: dict = {}
+            while not isinstance(self._events[self._i], yaml.MappingEndEvent):
+                key_event = self._events[self._i]
+                if not isinstance(key_event, ScalarEvent):
+                    self.problems.append(
+                        Problem(_loc(self.path, key_event.start_mark), key_path(parts), "keys must be plain words", code="syntax")
+                    )
+                    self._skip()
+                    self._skip()
+                    continue
+                self._i += 1
+                key = key_event.value
+                key_loc = _loc(self.path, key_event.start_mark)
+                hidden = next((c for c in key if unicodedata.category(c)[0] == "C"), None)
+                if hidden is not None:
+                    # Printed raw in the error, it could reorder or hide the message itself.
+                    self.problems.append(
+                        Problem(
+                            key_loc,
+                            key_path(parts),
+                            f"a key holds the invisible or control character U+{ord(hidden):04X}; keys are plain words",
+                            code="forbidden-character",
+                        )
+                    )
+                    self._skip()
+                    continue
+                if len(key) > MAX_KEY_CHARS:
+                    self.problems.append(
+                        Problem(key_loc, key_path(parts), f"a key of {len(key)} characters; keys are short words", code="too-long")
+                    )
+                    self._skip()
+                    continue
+                if key in mapping:
+                    first = self.key_locations[parts + (key,)]
+                    self.problems.append(
+                        Problem(
+                            key_loc,
+                            key_path(parts + (key,)),
+                            f"duplicate key (first given on line {first.line})",
+                            code="duplicate-key",
+                        )
+                    )
+                    self._skip()
+                    continue
+                self.key_locations[parts + (key,)] = key_loc
+                mapping[key] = self._node(parts + (key,), depth + 1)
+            self._i += 1
+            return mapping
+        raise AssertionError(f"unexpected YAML event {event!r}")  # parser guarantees structure
+
+    def _skip(self) -> None:
+        """Step over one whole node without building it."""
+        depth = 0
+        while True:
+            event = self._events[self._i]
+            self._i += 1
+            if isinstance(event, (MappingStartEvent, SequenceStartEvent)):
+                depth += 1
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+            if depth == 0:
+                return
+
+
+def _loc(path: Path, mark) -> Location:
+    return Location(path, mark.line + 1, mark.column + 1)
+
+
+def _yaml_problem(path: Path, exc: yaml.MarkedYAMLError) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    location = _loc(path, mark) if mark else Location(path, 1, 1)
+    problem = exc.problem or str(exc)
+    if "\\t" in problem or "'\\t'" in problem or "tab" in problem.lower():
+        message = "tab character used for indentation; indent with spaces"
+    else:
+        context = ""
+        if exc.context:
+            started = f" that starts on line {exc.context_mark.line + 1}" if exc.context_mark and exc.context_mark.line != mark.line else ""
+            context = f" ({exc.context}{started})"
+        message = f"YAML syntax error: {problem}{context}"
+    return Problem(location, "", message, code="syntax")
+
+
+def _reader_problem(path: Path, text: str, exc: yaml.YAMLError) -> Problem:
+    position = getattr(exc, "position", 0) or 0
+    before = text[:position]
+    line = before.count("\n") + 1
+    column = position - (before.rfind("\n") + 1) + 1
+    character = getattr(exc, "character", None)
+    if isinstance(character, str):  # PyYAML gives the code point as an int, older versions the character
+        character = ord(character)
+    what = f"U+{character:04X}" if isinstance(character, int) else "a character"
+    return Problem(
+        Location(path, line, column), "", f"control character {what} is not allowed in text", code="control-character"
+    )

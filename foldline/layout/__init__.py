@@ -1,0 +1,17 @@
+"""Stage 2, layout: a validated leaflet and a format in, a laid-out document out.
+
+Input: a ``content.load.LoadedLeaflet`` and a ``formats.Format`` (layouts/<format>/).
+Output: ``render.Rendered``, a WeasyPrint document laid out at the body size
+copyfitting chose (``fit.fit``), with what it was made from.
+
+Modules: ``formats`` (format.yaml as data, and the questions stages ask of a
+format), ``views`` (what templates receive), ``stylesheet`` (the CSS the build
+writes per output), ``template`` (Jinja2 HTML), ``weasy`` (WeasyPrint imported,
+fenced in, warnings caught), ``render`` (one render request), ``fit`` (copyfitting).
+
+May import: the standard library, Jinja2, markupsafe, segno, pydantic (format
+files), WeasyPrint (only
+inside functions: importing this package never loads it), ``foldline.content``,
+``foldline.errors``, ``foldline.project``, ``foldline.lengths``. Never pypdf, and
+nothing from the later stages (``pdf``, ``build``, ``commands``).
+"""

@@ -1,0 +1,112 @@
+"""The stylesheet the build writes for each output, from its format and language.
+
+Fonts (@font-face for the bundled families), page geometry (size, margins,
+bleed, one page size per panel for folded sheets), the running footer's words,
+the body size chosen by copyfitting and the font stacks. Text that goes into CSS
+is escaped by ``css_string``, so content can never break out of a CSS string.
+"""
+from __future__ import annotations
+
+from ..content.fonts import font_faces
+from ..content.load import LoadedLeaflet
+from ..project import Project
+from .formats import Format
+
+
+def css_string(value: str) -> str:
+    """A CSS string literal that no content can break out of."""
+    return '"' + "".join(c if c.isalnum() or c in " .,-–—:;!?()/'" else f"\\{ord(c):x} " for c in value) + '"'
+
+
+def css_family_list(families) -> str:
+    return ", ".join(css_string(f) for f in families)
+
+
+def font_face_css(project: Project, lang) -> str:
+    """@font-face rules for the bundled faces of the language's stacks."""
+    return "\n".join(
+        f"@font-face {{ font-family: {css_string(face.family)}; src: url({css_string(face.path.as_uri())}); "
+        f"font-weight: {face.weight}; font-style: {face.style}; }}"
+        for face in font_faces(project, lang.families)
+    )
+
+
+def output_css(fmt: Format, loaded: LoadedLeaflet, body_size: float, variant: str) -> str:
+    """Page geometry, bleed, footer, body size, font stacks and columns of one output."""
+    lang = loaded.language
+    rules = []
+    bleed = fmt.bleed_for(variant)
+    rules.append(
+        f"""
+@page {{
+  font-family: {css_family_list(lang.heading_families)};  /* margin boxes do not inherit from html */
+  bleed: {bleed}mm;
+  marks: none;  /* print marks are drawn outside the bleed by pdf/impose.py */
+  {_footer_css(loaded) if fmt.running_footer else ""}
+}}
+html {{ font-size: {body_size}pt; }}
+body {{ font-family: {css_family_list(lang.body_stack(fmt.narrow))}; }}
+h1, h2, h3, .sans {{ font-family: {css_family_list(lang.heading_families)}; }}
+{_columns_css(fmt)}
+"""
+    )
+    rules += _geometry_css(fmt, lang.direction)
+    if lang.hyphenate:
+        rules.append("p, li { hyphens: auto; }")
+    return "\n".join(rules)
+
+
+def _columns_css(fmt: Format) -> str:
+    """The text's columns and the contact panel's.
+
+    One column is no multi-column box: WeasyPrint lays a multi-column box out twice
+    per page (a trial, then the columns), which a single column does not need. The
+    contact panel's organization cards are shared out between its columns by the build
+    (``views.BlockView.columns``), not by CSS column balancing; the columns sit side by
+    side with the text's gap."""
+    if fmt.columns == 1:
+        rules = [".flow { columns: auto; }"]
+    else:
+        rules = [f".flow {{ columns: {fmt.columns}; column-gap: {fmt.column_gap}mm; }}"]
+    if fmt.contact_columns > 1:
+        rules.append(f".organizations {{ display: flex; gap: {fmt.column_gap}mm; }}")
+        rules.append(".organization-column { flex: 1 1 0; min-width: 0; }")
+    return "\n".join(rules)
+
+
+def _footer_css(loaded: LoadedLeaflet) -> str:
+    """Running footer: the title at the start side, 'page X of Y' at the end side."""
+    labels = loaded.leaflet.labels
+    before, _, after = labels.page.partition("{page}")
+    middle, _, end = after.partition("{pages}")
+    page_label = f"{css_string(before)} counter(page) {css_string(middle)} counter(pages) {css_string(end)}"
+    start, end_side = ("left", "right") if loaded.language.direction == "ltr" else ("right", "left")
+    css = f"@bottom-{start} {{ content: string(leaflet-title); }} @bottom-{end_side} {{ content: {page_label}; }}"
+    if loaded.leaflet.is_draft:
+        css += f" @bottom-center {{ content: {css_string(labels.draft or 'Draft translation')}; }}"
+    return css
+
+
+def _geometry_css(fmt: Format, direction: str) -> list[str]:
+    """Page sizes and margins: one size for flowing formats, one per panel for folded sheets."""
+    if not fmt.folded:
+        m = fmt.margins
+        inner_left = "left" if direction == "ltr" else "right"
+        return [
+            f".cover {{ height: {fmt.page.height - m.top - m.bottom:.2f}mm; }}",
+            f"@page {{ size: {fmt.page.width}mm {fmt.page.height}mm; margin: {m.top}mm {m.outer}mm {m.bottom}mm {m.inner}mm; }}",
+            # Facing pages (booklets): the inner margin is at the spine.
+            f"@page :{inner_left} {{ margin-left: {m.inner}mm; margin-right: {m.outer}mm; }}"
+            if fmt.booklet else "",
+        ]
+    pm = fmt.panel_margins
+    rules = [f".cover {{ height: {fmt.page.height - pm.top - pm.bottom:.2f}mm; }}"]
+    for number, panel in enumerate(fmt.panels, start=1):
+        left_edge, right_edge = fmt.touches_edges(panel, direction)
+        left = pm.edge if left_edge else pm.fold
+        right = pm.edge if right_edge else pm.fold
+        rules.append(
+            f"@page :nth({number}) {{ size: {panel.width}mm {fmt.page.height}mm; "
+            f"margin: {pm.top}mm {right}mm {pm.bottom}mm {left}mm; }}"
+        )
+    return rules

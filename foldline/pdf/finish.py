@@ -1,0 +1,63 @@
+"""The finished files of one output: a laid-out document written as the variant's PDF(s).
+
+- Flowing formats: the screen file is the tagged layout written once, with the
+  structure-tree repairs of ``tags.finisher`` and its boxes cut to the trim; the
+  print file is the same layout imposed with crop marks (``impose.with_marks``),
+  and a booklet's print variant also writes its imposed sheets (".imposed").
+- Folded formats: the panels imposed onto their sheets (``impose.fold_sheets``).
+
+Every variant made from one layout starts from the same written bytes, so a
+file's bytes do not depend on which variants were built with it.
+"""
+from __future__ import annotations
+
+import io
+
+from ..layout.render import Rendered, RenderError
+from ..layout.weasy import caught_warnings
+from ..project import Variant
+from . import impose
+from .tags import finisher
+
+
+def finished_files(rendered: Rendered, variant: Variant) -> list[tuple[str, bytes]]:
+    """The PDF(s) of one variant: ("", main file) and, for booklets' print variant,
+    (".imposed", sheets). ``rendered`` may be laid out for another variant: both
+    variants are laid out once, with bleed, and the screen file is cut to the trim."""
+    request, variant = rendered.request, Variant(variant)
+    fmt = request.format
+    if fmt.folded:  # sheets are cut from the panels' trim (plus bleed for print)
+        return [("", impose.fold_sheets(pdf_bytes(rendered, variant), fmt, request.loaded.language.direction, variant))]
+    data = pdf_bytes(rendered, variant)
+    if variant is Variant.SCREEN:
+        return [("", data)]
+    if not fmt.booklet:
+        return [("", impose.with_marks(data, fmt))]
+    from pypdf import PdfReader
+
+    pages = PdfReader(io.BytesIO(data))  # parsed once for both impositions
+    return [("", impose.with_marks(pages, fmt)), (".imposed", impose.booklet(pages, fmt))]
+
+
+def pdf_bytes(rendered: Rendered, variant: Variant) -> bytes:
+    """The layout written as PDF, once per kind (tagged or not). A tagged layout is written
+    as the finished screen file (headings labelled, boxes cut to the trim:
+    ``tags.finisher``); the print file's imposition takes the bleed from the page
+    content and drops the tags it does not need.
+
+    Folded sheets are imposed after rendering, which loses the structure tree; their
+    tagged, reading-order edition is the flowing formats' screen variant."""
+    fmt, variant = rendered.request.format, Variant(variant)
+    tagged = fmt.tagged and (variant is Variant.SCREEN or rendered.tagged)
+    if tagged in rendered.written:
+        return rendered.written[tagged]
+    options = {"pdf_identifier": True, "pdf_tags": tagged}
+    if tagged:
+        options["pdf_variant"] = "pdf/ua-1"
+        options["finisher"] = finisher(rendered.headings, trim_only=rendered.variant is Variant.PRINT)
+    with caught_warnings() as warnings:
+        data = rendered.document.write_pdf(**options)
+    if warnings:
+        raise RenderError("; ".join(dict.fromkeys(warnings)))
+    rendered.written[tagged] = data
+    return data

@@ -1,0 +1,211 @@
+"""Checks of finished PDFs against the content they were made from.
+
+Reads PDFs with pypdf (``reading.py``, never the renderer's internals): every
+section title, type name and contact detail of the leaflet's YAML must be in the
+extracted text; the page size must be the format's; every font must be embedded
+and be one of the bundled families. Expectations always come from the content
+model, so a check can never drift from what the YAML says.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from ..content import models
+from ..content.phones import printed, tel_uri
+from ..layout.formats import Format
+from ..lengths import PT_PER_MM
+from ..project import Variant
+from .reading import embedded_fonts, link_targets, normalize, pdf_text, squeeze
+
+BUNDLED_PREFIX = "Foldline-"  # every @font-face family is "Foldline ..." (fonts/fonts.yaml)
+
+
+@dataclass
+class Expectation:
+    what: str  # e.g. "section title", "phone"
+    text: str
+
+
+def expectations(leaflet: models.Leaflet) -> list[Expectation]:
+    """Everything that must appear in the PDF, read from the content model."""
+    wanted = [Expectation("title", leaflet.meta.title)]
+    for section in [*leaflet.sections, leaflet.contacts]:
+        wanted.append(Expectation("section title", section.title))
+    for item in leaflet.type_items:
+        wanted.append(Expectation("type name", item.name))
+    for org in leaflet.organizations:
+        wanted.append(Expectation("organization", org.name))
+        wanted += [Expectation("address line", line) for line in org.address]
+        wanted += [Expectation("phone", printed(p.number)) for p in org.phones]
+        if org.email:
+            wanted.append(Expectation("email", org.email))
+        if org.website:
+            wanted.append(Expectation("website", models.display_url(org.website)))
+    return wanted
+
+
+@dataclass
+class Report:
+    path: Path
+    pages: int = 0
+    bytes: int = 0
+    problems: list[str] = field(default_factory=list)
+    checks: list[str] = field(default_factory=list)  # names of the checks that ran
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def expected_links(leaflet: models.Leaflet) -> list[str]:
+    links = [leaflet.meta.url]
+    for org in leaflet.organizations:
+        links += [tel_uri(p.number, org.country) for p in org.phones]
+        if org.email:
+            links.append(f"mailto:{org.email}")
+        if org.website:
+            links.append(org.website)
+    return links
+
+
+def verify_pdf(path: Path, leaflet: models.Leaflet, fmt: Format, variant: str) -> Report:
+    """Preflight one PDF against its content and format. Every finding is a problem string."""
+    report = Report(path)
+    try:
+        report.bytes = path.stat().st_size
+        reader = PdfReader(path)
+        report.pages = len(reader.pages)
+        text = pdf_text(reader)
+    except Exception as exc:  # a broken file is a finding, not a crash of the checker
+        report.problems.append(f"cannot read PDF: {exc}")
+        return report
+    checks = [
+        ("content", _check_content(text, leaflet)),
+        ("links", _check_links(reader, leaflet)),
+        ("geometry", _check_geometry(reader, fmt, variant)),
+        ("fonts", _check_fonts(reader)),
+        ("metadata", _check_metadata(reader, leaflet, fmt, variant)),
+        ("size", _check_size(report.bytes, fmt)),
+    ]
+    checks += external_checks(path, reader)
+    for name, problems in checks:
+        report.checks.append(name)
+        report.problems += problems
+    return report
+
+
+def _check_content(text: str, leaflet: models.Leaflet) -> list[str]:
+    flat, tight = normalize(text), squeeze(text)
+    return [
+        f"missing {want.what}: {want.text!r}"
+        for want in expectations(leaflet)
+        if normalize(want.text) not in flat and squeeze(want.text) not in tight
+    ]
+
+
+def _check_links(reader: PdfReader, leaflet: models.Leaflet) -> list[str]:
+    found = link_targets(reader)
+    wanted = expected_links(leaflet)
+    problems = [f"missing link to {target}" for target in wanted if target not in found]
+    problems += [f"unexpected link to {target}" for target in sorted(set(found) - set(wanted))]
+    return problems
+
+
+def _check_geometry(reader: PdfReader, fmt: Format, variant: str) -> list[str]:
+    problems = []
+    pages = len(reader.pages)
+    if fmt.pages.exact is not None and pages != fmt.pages.exact:
+        problems.append(f"{pages} pages; the format has exactly {fmt.pages.exact}")
+    if fmt.pages.max is not None and (pages > fmt.pages.max or pages % fmt.pages.multiple_of):
+        problems.append(f"{pages} pages; the format allows at most {fmt.pages.max}, a multiple of {fmt.pages.multiple_of}")
+    bleed = fmt.bleed_for(variant)
+    for number, page in enumerate(reader.pages, start=1):
+        trim, box = page.trimbox, page.bleedbox
+        size = (float(trim.width) / PT_PER_MM, float(trim.height) / PT_PER_MM)
+        if abs(size[0] - fmt.page.width) > 0.2 or abs(size[1] - fmt.page.height) > 0.2:
+            problems.append(f"page {number}: TrimBox {size[0]:.1f} x {size[1]:.1f} mm, expected {fmt.page.width} x {fmt.page.height}")
+        margins = [
+            float(trim.left - box.left), float(trim.bottom - box.bottom),
+            float(box.right - trim.right), float(box.top - trim.top),
+        ]
+        if any(abs(m / PT_PER_MM - bleed) > 0.2 for m in margins):
+            problems.append(f"page {number}: BleedBox is not the TrimBox plus {bleed} mm on every side")
+        media = page.mediabox
+        if variant == Variant.SCREEN and (float(media.width) != float(trim.width) or float(media.height) != float(trim.height)):
+            problems.append(f"page {number}: screen variant's MediaBox is not the trim size")
+        if problems:
+            break
+    return problems
+
+
+def _check_fonts(reader: PdfReader) -> list[str]:
+    problems = []
+    fonts = embedded_fonts(reader)
+    if not fonts:
+        problems.append("no fonts found")
+    for name, embedded in fonts:
+        base = name.split("+", 1)[-1]
+        if not embedded:
+            problems.append(f"font {base} is not embedded")
+        if not base.startswith(BUNDLED_PREFIX):
+            problems.append(f"font {base} is not a bundled font (a fallback was used)")
+        if "+" not in name:
+            problems.append(f"font {base} is not subset")
+    return problems
+
+
+def _check_metadata(reader: PdfReader, leaflet: models.Leaflet, fmt: Format, variant: str) -> list[str]:
+    problems = []
+    root = reader.trailer["/Root"]
+    info = reader.metadata or {}
+    if str(root.get("/Lang", "")) != leaflet.meta.language:
+        problems.append(f"document language is {root.get('/Lang')!r}, expected {leaflet.meta.language!r}")
+    if str(info.get("/Title", "")) != leaflet.meta.title:
+        problems.append(f"title is {info.get('/Title')!r}, expected {leaflet.meta.title!r}")
+    if str(info.get("/Author", "")) != leaflet.meta.publisher:
+        problems.append("author is not the publisher")
+    if variant == Variant.SCREEN and fmt.tagged:
+        if "/StructTreeRoot" not in root or not (root.get("/MarkInfo") or {}).get("/Marked"):
+            problems.append("screen variant is not tagged (no structure tree)")
+        if not (root.get("/ViewerPreferences") or {}).get("/DisplayDocTitle"):
+            problems.append("the title is not shown as the window title")
+        if "/Outlines" not in root:
+            problems.append("no bookmarks")
+    return problems
+
+
+def _check_size(size: int, fmt: Format) -> list[str]:
+    limit = fmt.max_file_kb * 1024
+    return [f"file is {size // 1024} KB; the format's budget is {fmt.max_file_kb} KB"] if size > limit else []
+
+
+def external_checks(path: Path, reader: PdfReader) -> list[tuple[str, list[str]]]:
+    """Independent checkers where installed: qpdf --check, and pdffonts against our reading."""
+    import shutil
+    import subprocess
+
+    checks = []
+    if shutil.which("qpdf"):
+        run = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+        # qpdf exits 0 (clean) or 3 (warnings); 2 is an error.
+        problems = [] if run.returncode == 0 else [f"qpdf --check: {line}" for line in (run.stdout + run.stderr).splitlines() if "WARNING" in line or "error" in line.lower()][:5] or [f"qpdf --check exited {run.returncode}"]
+        checks.append(("qpdf", problems))
+    if shutil.which("pdffonts"):
+        run = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True)
+        rows = [line.split() for line in run.stdout.splitlines()[2:] if line.strip()]
+        theirs = {row[0] for row in rows}
+        ours = {name for name, _ in embedded_fonts(reader)}
+        problems = []
+        if run.returncode != 0:
+            problems.append(f"pdffonts exited {run.returncode}")
+        elif theirs != ours:
+            problems.append(f"pdffonts sees fonts {sorted(theirs ^ ours)} that our reading does not agree on")
+        for row in rows:
+            # columns: name type [type...] encoding emb sub uni object ID
+            if len(row) >= 6 and row[-5] != "yes":
+                problems.append(f"pdffonts: {row[0]} not embedded")
+        checks.append(("pdffonts", problems))
+    return checks
