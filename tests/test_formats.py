@@ -143,7 +143,7 @@ def test_copyfit_shrinks_type_as_text_grows_then_fails_clearly(project: Path):
     _synthetic(project, 36)
     result = run_cli("build", "--root", str(project), "--format", "trifold-letter", "--format", "a4", "--variant", "screen")
     assert result.returncode == 3, result.stdout + result.stderr
-    line = next(l for l in result.stdout.splitlines() if l.startswith("FAILED"))
+    line = next(text for text in result.stdout.splitlines() if text.startswith("FAILED"))
     assert "sample en trifold-letter screen: does not fit: section 'first' does not fit" in line
     assert f"at {fmt.body_size.min:g} pt (the smallest allowed)" in line
     assert re.search(r"by about \d+ mm", line)
@@ -169,7 +169,7 @@ def test_size_search_finds_the_first_fit_from_any_start_and_any_prediction(count
             for start in range(count):
                 calls = []
 
-                def fits(index: int) -> bool:
+                def fits(index: int, calls=calls, first=first) -> bool:
                     assert 0 <= index < count, index
                     calls.append(index)
                     return index >= first

@@ -45,7 +45,7 @@ def test_preflight_table_and_failure_exit(built: Path, tmp_path: Path):
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert lines[0].split()[:3] == ["result", "pdf", "pages"]
-    assert any(l.startswith("FAIL") and "myoclonus.en.a4.pdf" in l for l in lines)
+    assert any(line.startswith("FAIL") and "myoclonus.en.a4.pdf" in line for line in lines)
     fmt = load_format(PROJECT, "letter")
     assert f"expected {fmt.page.width} x {fmt.page.height}" in result.stdout
 
@@ -107,7 +107,9 @@ def test_structure_tree_lists_sections_in_reading_order(built: Path, output):
     loaded = LOADED[(output.leaflet, output.language)]
     leaflet = loaded.leaflet
     pdf = built / output.leaflet / output.name
-    squeeze = lambda s: re.sub(r"\s+", "", s)
+    def squeeze(s):
+        return re.sub(r"\s+", "", s)
+
     expected = [squeeze(s.title) for s in [*leaflet.sections, leaflet.contacts]]
     # What assistive technology reads: each heading's /ActualText, in tree order.
     tagged = heading_texts(pdf)

@@ -29,7 +29,7 @@ def compare(source: LoadedLeaflet, translation: LoadedLeaflet) -> list[Problem]:
     comparison = Comparison(source, translation)
     comparison.run()
     problems = comparison.problems
-    for source_path, source_unit, path, unit in comparison.pairs:
+    for _source_path, source_unit, path, unit in comparison.pairs:
         problems += _untranslated(translation.source_text, source_unit, path, unit)
         problems += _stale(translation.source_text, source_unit, path, unit)
     return problems

@@ -177,7 +177,7 @@ def _overflow_message(fmt: Format, rendered: Rendered) -> str:
     document = rendered.document
     section_ends = []
     for number, page in enumerate(document.pages, start=1):
-        for anchor, (x, y, *_) in page.anchors.items():
+        for anchor, (_x, y, *_) in page.anchors.items():
             if anchor.startswith("end-"):
                 section_ends.append((number, y, anchor[len("end-"):]))
     first_out = next((s for s in section_ends if s[0] > budget), None)

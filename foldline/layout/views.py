@@ -64,7 +64,7 @@ class BlockView:
         def shares():
             for cuts in itertools.combinations(range(1, len(cards)), count - 1):
                 bounds = (0, *cuts, len(cards))
-                yield [cards[a:b] for a, b in zip(bounds, bounds[1:])]
+                yield [cards[a:b] for a, b in itertools.pairwise(bounds)]
 
         def tallest_first(runs):
             heights = [sum(card.lines for card in run) for run in runs]
