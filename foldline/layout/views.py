@@ -114,7 +114,7 @@ class Isolated(str):
 @functools.lru_cache(maxsize=32)
 def qr_code(url: str, caption: str) -> markupsafe.Markup:
     """The online address as a vector QR code (segno), error correction M, quiet zone by CSS.
-    Kept per process: every format of a language shows the same code (about 13 ms each)."""
+    Kept per process: every format of a language shows the same code."""
     import segno
 
     svg = segno.make(url, error="m").svg_inline(

@@ -1,8 +1,8 @@
 """An exception inside WeasyPrint fails that output with a message; it must not end the build.
 
 WeasyPrint 70 raises a bare AssertionError on some malformed CSS (here a
-``calc()`` with a missing operand) and on some layouts (see FIELD-NOTES:
-floated first letters in columns). Such a crash is one output's failure:
+``calc()`` with a missing operand) and on some layouts (floated first
+letters inside columns). Such a crash is one output's failure:
 exit 3, a FAILED line, earlier files intact, never a traceback.
 """
 
