@@ -65,3 +65,8 @@ def built(tmp_path_factory) -> Path:
     result = run_cli("build", "--output", str(output))
     assert result.returncode == 0, result.stdout + result.stderr
     return output
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/ from the current templates and stylesheets (then review the diff)")
