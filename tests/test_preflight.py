@@ -145,3 +145,33 @@ def test_text_colours_meet_wcag_aa():
         ratio = _contrast(colours[text], background if background.startswith("#") else colours[background])
         assert ratio >= 4.5, f"{text} on {background}: {ratio:.2f}"
     assert _contrast(white, colours["accent"]) >= 4.5  # the cover: white on the accent colour
+
+
+def test_a_draft_is_marked_on_every_page_or_cover_and_verify_says_where_not(tmp_path: Path):
+    """Every format marks a draft translation: flowing formats on every page (running
+    footer), covered formats on the cover too. verify fails a draft PDF that lacks its
+    label, naming the pages."""
+    from conftest import FIXTURES
+
+    from foldline.pdf.verify import verify_pdf
+    from foldline.project import Variant
+
+    root = tmp_path / "project"
+    for name in ("layouts", "fonts"):
+        shutil.copytree(ROOT / name, root / name)
+    shutil.copytree(FIXTURES / "golden" / "sample", root / "source" / "sample")
+    result = run_cli("build", "--root", str(root), "--lang", "ar", "--format", "a4", "--format", "trifold-a4",
+                     "--variant", "screen", "--jobs", "1")
+    assert result.returncode == 0, result.stdout + result.stderr
+    project = Project.at(root)
+    leaflet = load(project, project.content_file("sample", "ar")).leaflet
+    assert leaflet.is_draft
+    other = leaflet.model_copy(update={"labels": leaflet.labels.model_copy(update={"draft": "مسودة أخرى"})})
+    for fmt_name in ("a4", "trifold-a4"):
+        fmt = load_format(project, fmt_name)
+        pdf = root / "output" / "sample" / f"sample.ar.{fmt_name}.pdf"
+        report = verify_pdf(pdf, leaflet, fmt, Variant.SCREEN)
+        assert "draft" in report.checks and report.ok, report.problems
+        broken = verify_pdf(pdf, other, fmt, Variant.SCREEN)
+        pages = ", ".join(str(n) for n in range(1, broken.pages + 1)) if fmt.running_footer else "1"
+        assert f"draft translation not marked 'مسودة أخرى' on page {pages}" in broken.problems

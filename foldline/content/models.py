@@ -93,6 +93,9 @@ class Meta(Strict):
         return check_web_address(value)
 
 
+DRAFT_LABEL = "Draft translation"  # where a draft gives no labels.draft of its own
+
+
 class Labels(Strict):
     """Words the layout prints around the content, in the leaflet's language."""
 
@@ -218,6 +221,11 @@ class Leaflet(Strict):
     def is_draft(self) -> bool:
         """A translation not yet reviewed: every edition says so."""
         return self.meta.translation is not None and self.meta.translation.status == "draft"
+
+    @property
+    def draft_label(self) -> str | None:
+        """The words that mark every page (or the cover) of a draft; None when reviewed."""
+        return (self.labels.draft or DRAFT_LABEL) if self.is_draft else None
 
     @property
     def organizations(self) -> list[Organization]:

@@ -83,7 +83,7 @@ def _footer_css(loaded: LoadedLeaflet) -> str:
     start, end_side = ("left", "right") if loaded.language.direction == "ltr" else ("right", "left")
     css = f"@bottom-{start} {{ content: string(leaflet-title); }} @bottom-{end_side} {{ content: {page_label}; }}"
     if loaded.leaflet.is_draft:
-        css += f" @bottom-center {{ content: {css_string(labels.draft or 'Draft translation')}; }}"
+        css += f" @bottom-center {{ content: {css_string(loaded.leaflet.draft_label)}; }}"
     return css
 
 

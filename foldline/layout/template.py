@@ -54,6 +54,8 @@ def render_html(request, notes_pages: int = 0) -> str:
         date=request.date,
         publication_id=meta.publication.id,
         is_draft=leaflet.is_draft,
+        # The same words as the running footer's draft line (pdf/verify.py looks for them).
+        draft_label=leaflet.draft_label,
         notes_pages=notes_pages,
         notes_label=leaflet.labels.notes,
     )

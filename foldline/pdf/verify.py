@@ -8,6 +8,7 @@ model, so a check can never drift from what the YAML says.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -84,6 +85,7 @@ def verify_pdf(path: Path, leaflet: models.Leaflet, fmt: Format, variant: str) -
         return report
     checks = [
         ("content", _check_content(text, leaflet)),
+        ("draft", _check_draft(reader, leaflet, fmt)),
         ("links", _check_links(reader, leaflet)),
         ("geometry", _check_geometry(reader, fmt, variant)),
         ("fonts", _check_fonts(reader)),
@@ -104,6 +106,25 @@ def _check_content(text: str, leaflet: models.Leaflet) -> list[str]:
         for want in expectations(leaflet)
         if normalize(want.text) not in flat and squeeze(want.text) not in tight
     ]
+
+
+def _check_draft(reader: PdfReader, leaflet: models.Leaflet, fmt: Format) -> list[str]:
+    """A draft translation is marked on its cover (page 1) and, where the format has a
+    running footer, on every page: nobody may print it thinking it was reviewed."""
+    label = leaflet.draft_label
+    if label is None:
+        return []
+    pages = range(len(reader.pages)) if fmt.running_footer else range(1)
+    # Word by word and line by line: a right-to-left label extracts with its runs in
+    # visual order, and a hyphenated line above must not join its last word to the label.
+    wanted = set(re.findall(r"\w+", normalize(label)))
+    unmarked = []
+    for index in pages:
+        lines = (reader.pages[index].extract_text() or "").splitlines()
+        found = {word for line in lines for word in re.findall(r"\w+", normalize(line))}
+        if not wanted <= found:
+            unmarked.append(str(index + 1))
+    return [f"draft translation not marked {label!r} on page {', '.join(unmarked)}"] if unmarked else []
 
 
 def _check_links(reader: PdfReader, leaflet: models.Leaflet) -> list[str]:
