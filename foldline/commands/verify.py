@@ -21,15 +21,16 @@ def run(args) -> int:
         if not path.is_file():
             reports.append((output, Report(path, problems=["not built"])))
             continue
-        leaflet = by_key[(output.leaflet, output.language)].leaflet
-        reports.append((output, verify_pdf(path, leaflet, load_format(project, output.format), output.variant)))
+        item = by_key[(output.leaflet, output.language)]
+        fmt = load_format(project, output.format)
+        reports.append((output, verify_pdf(path, item.leaflet, fmt, output.variant, item.language.direction)))
     failed = [r for _, r in reports if not r.ok]
     if args.output_format == "json":
         print(json.dumps(
             [
                 {
                     "pdf": display_path(r.path), "leaflet": o.leaflet, "language": o.language, "format": o.format,
-                    "variant": o.variant, "pages": r.pages, "bytes": r.bytes, "ok": r.ok, "checks": r.checks, "problems": r.problems,
+                    "variant": o.variant, "pages": r.pages, "bytes": r.bytes, "ok": r.ok, "checks": r.checks, "problems": r.problems, "warnings": r.warnings,
                 }
                 for o, r in reports
             ],
@@ -43,5 +44,7 @@ def run(args) -> int:
             print(f"{status:6}  {display_path(r.path):{width}}  {r.pages:>5}  {r.bytes // 1024:>6}  {len(r.checks)} run, {len(r.problems)} problem(s)")
             for problem in r.problems:
                 print(f"        - {problem}")
+            for warning in r.warnings:
+                print(f"        - warning: {warning}")
         print(f"{len(reports) - len(failed)} of {len(reports)} PDFs pass")
     return EXIT_CONTENT if failed else EXIT_OK

@@ -112,6 +112,7 @@ class Format(_Data):
     stylesheet: str = "format.css"
     max_file_kb: int = Field(3000, ge=10, description="Preflight budget for the PDF's size")
     bleed: float = Field(3, ge=0, description="mm of bleed on every side in the print variant")
+    safe_margin: float = Field(3, ge=0, description="mm inside the trim that no glyph may enter (verify checks it)")
     layout: Literal["flow", "panels"] = "flow"
     panels: list[Panel] = Field(default_factory=list)
     panel_margins: PanelMargins | None = None

@@ -4,7 +4,9 @@ Reads PDFs with pypdf (``reading.py``, never the renderer's internals): every
 section title, type name and contact detail of the leaflet's YAML must be in the
 extracted text; the page size must be the format's; every font must be embedded
 and be one of the bundled families. Expectations always come from the content
-model, so a check can never drift from what the YAML says.
+model, so a check can never drift from what the YAML says. Every glyph must sit
+where the format allows it (``geometry.py``: inside the safe area and its panel, not
+over other text).
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from ..content.phones import printed, tel_uri
 from ..layout.formats import Format
 from ..lengths import PT_PER_MM
 from ..project import Variant
+from .geometry import check_geometry
 from .reading import embedded_fonts, link_targets, normalize, pdf_text, squeeze
 
 BUNDLED_PREFIX = "Foldline-"  # every @font-face family is "Foldline ..." (fonts/fonts.yaml)
@@ -54,6 +57,7 @@ class Report:
     pages: int = 0
     bytes: int = 0
     problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # may be wrong: a person should look
     checks: list[str] = field(default_factory=list)  # names of the checks that ran
 
     @property
@@ -72,8 +76,9 @@ def expected_links(leaflet: models.Leaflet) -> list[str]:
     return links
 
 
-def verify_pdf(path: Path, leaflet: models.Leaflet, fmt: Format, variant: str) -> Report:
-    """Preflight one PDF against its content and format. Every finding is a problem string."""
+def verify_pdf(path: Path, leaflet: models.Leaflet, fmt: Format, variant: str, direction: str = "ltr") -> Report:
+    """Preflight one PDF against its content and format. Every finding is a problem string.
+    ``direction``: the language's, which decides where a folded sheet's panels are."""
     report = Report(path)
     try:
         report.bytes = path.stat().st_size
@@ -93,6 +98,9 @@ def verify_pdf(path: Path, leaflet: models.Leaflet, fmt: Format, variant: str) -
         ("size", _check_size(report.bytes, fmt)),
     ]
     checks += external_checks(path, reader)
+    placed = check_geometry(path, fmt, direction)
+    checks.append(("placement", placed.problems))
+    report.warnings += placed.warnings
     for name, problems in checks:
         report.checks.append(name)
         report.problems += problems

@@ -1,0 +1,207 @@
+"""Geometric checks of a finished PDF: where its glyphs actually are on the page.
+
+Reads each glyph's box from the PDF with pypdfium2's text page (the PDF's own glyph
+positions, never the layout's intentions) and checks them against the format:
+
+- every glyph lies inside the trim, clear of its edges by the format's safe margin;
+- on a folded sheet, every glyph lies inside one panel, clear of each fold by the
+  panel's fold margin (text crossing a fold is clipped at it by the imposition);
+- no glyph is printed over another glyph that is not its neighbour in the text
+  (text over text: a long address running into the next column);
+- no body panel or page is empty (a warning naming it: a short leaflet).
+
+Each finding names the page, the panel where there is one, the text concerned and
+what is wrong. Imports pypdfium2 only.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..layout.formats import Format, Panel
+from ..lengths import PT_PER_MM
+
+MARKS = {"Mn", "Mc", "Me"}
+NEIGHBOURS = 6  # glyphs this close in text order may touch: marks, ligatures, kerning
+OVERLAP = 0.3  # share of the smaller glyph's box that another glyph may not cover
+# Text printed over text covers a run of glyphs; a single pair is a ligature whose
+# characters the text layer keeps apart (an Arabic lam-alef), not a collision.
+MIN_OVERLAPS = 3
+CELL = 20.0  # pt: the grid that keeps the overlap search linear
+FEW_GLYPHS = 40  # a body panel or page with fewer glyphs than this is reported nearly empty
+EXAMPLES = 3  # offending texts quoted per finding
+# pt a glyph's ink may overhang its margin: an italic f, the tail of an Arabic yeh. Text
+# that really leaves its area (a long address, a clipped word) overshoots by millimetres.
+OVERHANG = 2.0
+
+
+@dataclass(frozen=True)
+class Glyph:
+    index: int
+    char: str
+    left: float  # pt, from the trim's lower left corner
+    bottom: float
+    right: float
+    top: float
+
+    @property
+    def area(self) -> float:
+        return (self.right - self.left) * (self.top - self.bottom)
+
+
+@dataclass
+class Findings:
+    problems: list[str]
+    warnings: list[str]
+
+
+def check_geometry(path: Path, fmt: Format, direction: str = "ltr", safe_margin: float | None = None) -> Findings:
+    """Problems (the page is wrong) and warnings (the page may be wrong) of one PDF."""
+    import pypdfium2
+
+    findings = Findings([], [])
+    safe = (fmt.safe_margin if safe_margin is None else safe_margin) * PT_PER_MM
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        for number in range(1, len(document) + 1):
+            page = document[number - 1]
+            trim = page.get_trimbox()
+            width, height = trim[2] - trim[0], trim[3] - trim[1]
+            glyphs = _glyphs(page, trim[0], trim[1])
+            label = f"page {number}"
+            findings.problems += _outside(glyphs, label, (safe, safe, width - safe, height - safe), "the safe area")
+            if fmt.folded:
+                sheet = [p for p in fmt.panels if p.sheet == number]
+                findings.problems += _off_panels(glyphs, fmt, sheet, direction, label, height)
+                findings.warnings += _empty_panels(glyphs, fmt, sheet, direction, label)
+            elif len(glyphs) < FEW_GLYPHS and number < len(document):
+                findings.warnings.append(f"{label}: nearly empty ({len(glyphs)} characters)")
+            findings.problems += _overlaps(glyphs, label)
+    finally:
+        document.close()
+    return findings
+
+
+def _glyphs(page, x0: float, y0: float) -> list[Glyph]:
+    import pypdfium2.raw as raw
+
+    text = page.get_textpage()
+    glyphs = []
+    for index in range(text.count_chars()):
+        char = chr(raw.FPDFText_GetUnicode(text.raw, index))
+        if char.isspace() or not char.isprintable() or raw.FPDFText_IsGenerated(text.raw, index) == 1:
+            continue
+        left, bottom, right, top = text.get_charbox(index)
+        if right - left <= 0.01 or top - bottom <= 0.01:
+            continue
+        glyphs.append(Glyph(index, char, left - x0, bottom - y0, right - x0, top - y0))
+    text.close()
+    return glyphs
+
+
+def _quote(glyphs: list[Glyph], around: Glyph, span: int = 12) -> str:
+    """The text near a glyph, in text order, to name the place in a message."""
+    chars = [g.char for g in glyphs if abs(g.index - around.index) <= span]
+    return "".join(chars)
+
+
+def _outside(glyphs: list[Glyph], label: str, area: tuple[float, float, float, float], name: str) -> list[str]:
+    left, bottom, right, top = area
+    bad = [g for g in glyphs if g.left < left - OVERHANG or g.bottom < bottom - OVERHANG or g.right > right + OVERHANG or g.top > top + OVERHANG]
+    return _report(glyphs, bad, f"{label}: {{count}} character(s) outside {name}")
+
+
+def _report(glyphs: list[Glyph], bad: list[Glyph], message: str) -> list[str]:
+    if not bad:
+        return []
+    quotes, seen = [], set()
+    for glyph in bad:
+        quote = _quote(glyphs, glyph)
+        if quote not in seen:
+            seen.add(quote)
+            quotes.append(repr(quote))
+        if len(quotes) == EXAMPLES:
+            break
+    return [message.format(count=len(bad)) + ", near " + ", ".join(quotes)]
+
+
+def _panel_span(fmt: Format, panel: Panel, direction: str) -> tuple[float, float]:
+    """(left, right) pt of the text a panel may hold: its width less the edge margin at
+    the sheet's outer edges and the fold margin at each fold."""
+    margins = fmt.panel_margins
+    left = fmt.panel_left(panel, direction)
+    at_left, at_right = fmt.touches_edges(panel, direction)
+    return (
+        (left + (margins.edge if at_left else margins.fold)) * PT_PER_MM,
+        (left + panel.width - (margins.edge if at_right else margins.fold)) * PT_PER_MM,
+    )
+
+
+def _panel_of(fmt: Format, sheet: list[Panel], direction: str, glyph: Glyph) -> Panel | None:
+    middle = (glyph.left + glyph.right) / 2 / PT_PER_MM
+    for panel in sheet:
+        left = fmt.panel_left(panel, direction)
+        if left <= middle < left + panel.width:
+            return panel
+    return None
+
+
+def _off_panels(glyphs, fmt: Format, sheet: list[Panel], direction: str, label: str, height: float) -> list[str]:
+    by_panel: dict[str, list[Glyph]] = defaultdict(list)
+    for glyph in glyphs:
+        panel = _panel_of(fmt, sheet, direction, glyph)
+        if panel is None:
+            continue
+        left, right = _panel_span(fmt, panel, direction)
+        if glyph.left < left - OVERHANG or glyph.right > right + OVERHANG:
+            by_panel[panel.name].append(glyph)
+    problems = []
+    for name, bad in by_panel.items():
+        problems += _report(glyphs, bad, f"{label}, {name}: {{count}} character(s) in the fold or edge margin")
+    return problems
+
+
+def _empty_panels(glyphs, fmt: Format, sheet: list[Panel], direction: str, label: str) -> list[str]:
+    counts = {panel.name: 0 for panel in sheet}
+    for glyph in glyphs:
+        panel = _panel_of(fmt, sheet, direction, glyph)
+        if panel is not None:
+            counts[panel.name] += 1
+    return [
+        f"{label}, {panel.name}: {'empty' if counts[panel.name] == 0 else 'nearly empty'} ({counts[panel.name]} characters)"
+        for panel in sheet
+        if panel.role == "body" and counts[panel.name] < FEW_GLYPHS
+    ]
+
+
+def _overlaps(glyphs: list[Glyph], label: str) -> list[str]:
+    """Glyphs covering other glyphs that are not their neighbours in the text."""
+    grid: dict[tuple[int, int], list[Glyph]] = defaultdict(list)
+    for glyph in glyphs:
+        if unicodedata.category(glyph.char) in MARKS:
+            continue  # combining marks sit on their letters (Arabic harakat, Devanagari signs)
+        for cell in _cells(glyph):
+            grid[cell].append(glyph)
+    bad: dict[int, Glyph] = {}
+    for members in grid.values():
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                if abs(a.index - b.index) <= NEIGHBOURS or a.index in bad:
+                    continue
+                width = min(a.right, b.right) - max(a.left, b.left)
+                tall = min(a.top, b.top) - max(a.bottom, b.bottom)
+                if width > 0 and tall > 0 and width * tall > OVERLAP * min(a.area, b.area):
+                    bad[a.index] = a
+    if len(bad) < MIN_OVERLAPS:
+        return []
+    ordered = sorted(bad.values(), key=lambda g: g.index)
+    return _report(glyphs, ordered, f"{label}: {{count}} character(s) printed over other text")
+
+
+def _cells(glyph: Glyph):
+    for x in range(int(glyph.left // CELL), int(glyph.right // CELL) + 1):
+        for y in range(int(glyph.bottom // CELL), int(glyph.top // CELL) + 1):
+            yield x, y
