@@ -117,12 +117,12 @@ def _outside(glyphs: list[Glyph], label: str, area: tuple[float, float, float, f
 def _report(glyphs: list[Glyph], bad: list[Glyph], message: str) -> list[str]:
     if not bad:
         return []
-    quotes, seen = [], set()
+    quotes, last = [], None
     for glyph in bad:
-        quote = _quote(glyphs, glyph)
-        if quote not in seen:
-            seen.add(quote)
-            quotes.append(repr(quote))
+        if last is not None and glyph.index - last.index <= 24:
+            continue  # the same place: quote each stretch of text once
+        last = glyph
+        quotes.append(repr(_quote(glyphs, glyph)))
         if len(quotes) == EXAMPLES:
             break
     return [message.format(count=len(bad)) + ", near " + ", ".join(quotes)]
