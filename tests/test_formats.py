@@ -227,3 +227,19 @@ def test_proof_writes_thumbnails_and_contact_sheet(built: Path, tmp_path: Path):
     assert "folded reading order" in index
     pngs = list((output / "proofs").rglob("*.png"))
     assert pngs and all(p.read_bytes().startswith(b"\x89PNG") for p in pngs)
+
+
+def test_the_overflow_message_gives_the_true_amount_to_cut(project: Path):
+    """The amount is measured to where the body text ends, not to the first section that
+    ends past the panels: more than twice the overflowing text gives more than twice the mm."""
+    shutil.rmtree(project / "source")
+    amounts = {}
+    for paragraphs in (36, 60):
+        _synthetic(project, paragraphs)
+        result = run_cli("build", "--root", str(project), "--format", "trifold-letter", "--variant", "screen")
+        assert result.returncode == 3, result.stdout + result.stderr
+        amounts[paragraphs] = int(re.search(r"by about (\d+) mm", result.stdout).group(1))
+    fmt = load_format(Project.at(project), "trifold-letter")
+    # 36 paragraphs need about 11 more than fit (about 25): more than a panel's height.
+    assert amounts[36] > fmt.text_height
+    assert amounts[60] > 2 * amounts[36]

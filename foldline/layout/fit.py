@@ -194,18 +194,23 @@ def _overflow_message(fmt: Format, rendered: Rendered) -> str:
 
 
 def _panel_overflow(fmt: Format, rendered: Rendered) -> str:
-    """Name the first section that ends past the last body panel, and by how much."""
-    pages = rendered.document.pages
+    """Name the first section that ends past the last body panel, and how much text must
+    go: from the end of the last body panel to where the body text ends."""
     last_body = len(fmt.panels) - 1  # rendered pages: cover, body panels..., back
     height = fmt.text_height
-    for number, page in enumerate(pages, start=1):
+    ends = []  # (panel number, mm down the panel's text area, section id), in order
+    for number, page in enumerate(rendered.document.pages, start=1):
         for anchor, (_, y, *_) in page.anchors.items():
-            if anchor.startswith("end-") and number > last_body:
-                section = anchor[len("end-"):]
-                over = (number - last_body - 1) * height + (y / PX_PER_MM - fmt.panel_margins.top)
-                panel = fmt.body_panels[-1].name
-                return (
-                    f"section {section!r} does not fit: at {rendered.body_size} pt (the smallest allowed) the text runs "
-                    f"past the {panel} panel by about {max(over, 1):.0f} mm ({rendered.pages} panels for {len(fmt.panels)})"
-                )
-    return f"{rendered.pages} panels at {rendered.body_size} pt, the smallest allowed; the sheet has {len(fmt.panels)}"
+            if anchor.startswith("end-") and anchor != "end-of-content":
+                ends.append((number, y / PX_PER_MM - fmt.panel_margins.top, anchor[len("end-"):]))
+    past = [end for end in ends if end[0] > last_body]
+    if not past:
+        return f"{rendered.pages} panels at {rendered.body_size} pt, the smallest allowed; the sheet has {len(fmt.panels)}"
+    first = min(past)
+    last_page, last_y, _ = max(ends)
+    over = (last_page - last_body - 1) * height + max(last_y, 0)
+    return (
+        f"section {first[2]!r} does not fit: at {rendered.body_size} pt (the smallest allowed) the text runs "
+        f"past the {fmt.body_panels[-1].name} panel by about {max(over, 1):.0f} mm of panel height "
+        f"({rendered.pages} panels for {len(fmt.panels)}); cut about that much text"
+    )

@@ -100,7 +100,13 @@ def _geometry_css(fmt: Format, direction: str) -> list[str]:
             if fmt.booklet else "",
         ]
     pm = fmt.panel_margins
-    rules = [f".cover {{ height: {fmt.page.height - pm.top - pm.bottom:.2f}mm; }}"]
+    last = fmt.body_panels[-1]
+    rules = [
+        f".cover {{ height: {fmt.page.height - pm.top - pm.bottom:.2f}mm; }}",
+        # Text that overflows the sheet runs onto pages the size of its last body panel,
+        # so copyfitting measures an overflow in panels (the panels' own rules follow).
+        f"@page {{ size: {last.width}mm {fmt.page.height}mm; margin: {pm.top}mm {pm.fold}mm {pm.bottom}mm {pm.fold}mm; }}",
+    ]
     for number, panel in enumerate(fmt.panels, start=1):
         left_edge, right_edge = fmt.touches_edges(panel, direction)
         left = pm.edge if left_edge else pm.fold
