@@ -243,3 +243,29 @@ def test_the_overflow_message_gives_the_true_amount_to_cut(project: Path):
     # 36 paragraphs need about 11 more than fit (about 25): more than a panel's height.
     assert amounts[36] > fmt.text_height
     assert amounts[60] > 2 * amounts[36]
+
+
+def test_a_booklet_takes_a_smaller_size_before_padding_a_sheet_with_notes(project: Path):
+    """At the largest size this text takes 9 pages: 12 with three notes pages. A smaller
+    size in the range fits 8: the booklet takes the largest such size (as trying every
+    size says), one sheet fewer, no notes pages."""
+    from foldline.layout.fit import _page_of, fit
+    from foldline.layout.render import RenderRequest, render
+
+    shutil.rmtree(project / "source")
+    _synthetic(project, 24)
+    proj = Project.at(project)
+    fmt = load_format(proj, "a5-booklet")
+    loaded = load(proj, proj.discover()[0])
+    request = RenderRequest.of(proj, fmt, loaded, "print")
+    pages = {size: render(request, size) for size in fmt.body_size.candidates()}
+    fitting = [size for size, r in pages.items()
+               if fmt.fits(r.pages) and _page_of(r, loaded.leaflet.contacts.id) == r.pages]
+    assert fmt.padded(pages[fitting[0]].pages) > fmt.padded(pages[fitting[-1]].pages), "the case no longer tests this"
+    fewest = min(fmt.padded(pages[size].pages) for size in fitting)
+    expected = next(size for size in fitting if fmt.padded(pages[size].pages) == fewest)
+    fitted = fit(request)
+    assert fitted.rendered.body_size == expected
+    assert fitted.rendered.pages == fewest  # no notes pages
+    again = fit(request, hint=expected)
+    assert again.rendered.body_size == expected

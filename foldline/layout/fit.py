@@ -87,7 +87,35 @@ def fit(request: RenderRequest, hint: float | None = None) -> Fitted:
                 f"section {contacts!r} does not fit on the last page at {candidates[-1]:g} pt (the smallest allowed)"
             )
         raise DoesNotFit(_overflow_message(fmt, smallest))
+    found = _fewer_pages(fmt, found, candidates, attempt, fits, sections, contacts, hint)
     return _padded(request, Fitted(attempt(found), renders))
+
+
+def _fewer_pages(fmt: Format, found: int, candidates: list[float], attempt, fits, sections, contacts, hint) -> int:
+    """Prefer fewer pages to larger type: a booklet that would pad its last sheet with
+    notes pages, or a flowing leaflet one page longer than a smaller size needs, takes
+    the largest size that saves a sheet (booklets) or a page. Tried only where the
+    render's own measure says the saving is within the size range, so a leaflet that
+    cannot save a page costs no render."""
+    if fmt.folded or fmt.pages.exact is not None or found == len(candidates) - 1:
+        return found
+    rendered = attempt(found)
+    target = fmt.padded(rendered.pages) - fmt.pages.multiple_of
+    if target < 1:
+        return found
+    predicted = _size_that_fills(fmt, rendered, sections, contacts, budget=target)
+    if predicted is None or predicted[0] < candidates[-1] * 0.97:
+        return found
+
+    def fewer(index: int) -> bool:
+        return index > found and fits(index) and attempt(index).pages <= target
+
+    if hint in candidates and candidates.index(hint) > found:
+        first = candidates.index(hint)
+    else:
+        first = next((i for i, c in enumerate(candidates) if c <= predicted[0]), len(candidates) - 1)
+    better = search(fewer, len(candidates), max(first, found + 1))
+    return found if better is None else better
 
 
 def search(fits, count: int, first: int, predict=None) -> int | None:
@@ -116,7 +144,8 @@ def search(fits, count: int, first: int, predict=None) -> int | None:
         index = min(max(proposal, low + 1), high - 1)
 
 
-def _size_that_fills(fmt: Format, rendered: Rendered, sections: list[str], contacts: str) -> tuple[float, float] | None:
+def _size_that_fills(fmt: Format, rendered: Rendered, sections: list[str], contacts: str,
+                     budget: int | None = None) -> tuple[float, float] | None:
     """The body size at which this layout's text would just fill its budget, and how far
     (log ratio) this render was from filling it; None without the anchors to measure.
 
@@ -125,9 +154,10 @@ def _size_that_fills(fmt: Format, rendered: Rendered, sections: list[str], conta
     fewer words, and each line is taller), as does the contact section's height. Pages
     before the first section (a cover) do not grow. Where the contacts hold a page or
     panel of their own, they must fit it and the text gets the pages before it; elsewhere
-    they follow the text. A first guess only: the search checks it."""
+    they follow the text. A first guess only: the search checks it. ``budget``: pages
+    to fill (default: the format's)."""
     top, _ = fmt.text_margins
-    budget, height = fmt.budget, fmt.text_height
+    budget, height = budget or fmt.budget, fmt.text_height
     where: dict[str, tuple[int, float]] = {}
     for number, page in enumerate(rendered.document.pages, start=1):
         for anchor, (_, y, *_) in page.anchors.items():
