@@ -105,3 +105,27 @@ def test_panels_are_found_mirrored_for_right_to_left(tmp_path, trifold):
     rtl = check_geometry(pdf, trifold, "rtl")
     assert rtl.problems == [] and rtl.warnings == []
     assert check_geometry(pdf, trifold, "ltr").warnings == ["page 1, fold-in flap: empty (0 characters)"]
+
+
+HEADING = "When to see a doctor"
+
+
+def heading_page(heading_top: str) -> str:
+    """A heading in the left column at ``heading_top``, body text under it only when it
+    sits high enough, and the rest of the text at the top of the right column."""
+    return (
+        a4_text(top="20mm", width="80mm", text=WORDS[:300])
+        + f'<p style="left: 20mm; top: {heading_top}; width: 80mm; font-size: 14pt; font-weight: bold">{HEADING}</p>'
+        + a4_text(left="110mm", top="20mm", width="80mm", text=WORDS)
+    )
+
+
+def test_a_heading_ending_its_column_is_named(tmp_path, a4):
+    (problem,) = check_geometry(make_pdf(tmp_path, "210mm 297mm", [heading_page("262mm")]), a4,
+                                headings=[HEADING]).problems
+    assert problem == f"page 1: heading {HEADING!r} is the last text in its column or panel; its text starts on the next"
+
+
+def test_a_heading_with_its_text_below_passes(tmp_path, a4):
+    page = heading_page("60mm") + a4_text(top="70mm", width="80mm", text=WORDS[:200])
+    assert check_geometry(make_pdf(tmp_path, "210mm 297mm", [page]), a4, headings=[HEADING]).problems == []

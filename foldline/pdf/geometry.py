@@ -8,6 +8,8 @@ positions, never the layout's intentions) and checks them against the format:
   panel's fold margin (text crossing a fold is clipped at it by the imposition);
 - no glyph is printed over another glyph that is not its neighbour in the text
   (text over text: a long address running into the next column);
+- no section heading is the last text in its column, panel or page (its first lines
+  follow it there), found by font size and matched against the leaflet's headings;
 - no body panel or page is empty (a warning naming it: a short leaflet).
 
 Each finding names the page, the panel where there is one, the text concerned and
@@ -17,7 +19,7 @@ what is wrong. Imports pypdfium2 only.
 from __future__ import annotations
 
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +44,7 @@ OVERHANG = 2.0
 class Glyph:
     index: int
     char: str
+    size: float  # font size, pt
     left: float  # pt, from the trim's lower left corner
     bottom: float
     right: float
@@ -58,8 +61,10 @@ class Findings:
     warnings: list[str]
 
 
-def check_geometry(path: Path, fmt: Format, direction: str = "ltr", safe_margin: float | None = None) -> Findings:
-    """Problems (the page is wrong) and warnings (the page may be wrong) of one PDF."""
+def check_geometry(path: Path, fmt: Format, direction: str = "ltr", safe_margin: float | None = None,
+                   headings: list[str] = ()) -> Findings:
+    """Problems (the page is wrong) and warnings (the page may be wrong) of one PDF.
+    ``headings``: the section titles, to find them on the page."""
     import pypdfium2
 
     findings = Findings([], [])
@@ -80,6 +85,8 @@ def check_geometry(path: Path, fmt: Format, direction: str = "ltr", safe_margin:
             elif len(glyphs) < FEW_GLYPHS and number < len(document):
                 findings.warnings.append(f"{label}: nearly empty ({len(glyphs)} characters)")
             findings.problems += _overlaps(glyphs, label)
+            footer = (fmt.margins.bottom if fmt.running_footer and not fmt.folded else 0) * PT_PER_MM
+            findings.problems += _stranded_headings(glyphs, headings, label, footer)
     finally:
         document.close()
     return findings
@@ -97,7 +104,8 @@ def _glyphs(page, x0: float, y0: float) -> list[Glyph]:
         left, bottom, right, top = text.get_charbox(index)
         if right - left <= 0.01 or top - bottom <= 0.01:
             continue
-        glyphs.append(Glyph(index, char, left - x0, bottom - y0, right - x0, top - y0))
+        size = raw.FPDFText_GetFontSize(text.raw, index)
+        glyphs.append(Glyph(index, char, size, left - x0, bottom - y0, right - x0, top - y0))
     text.close()
     return glyphs
 
@@ -205,3 +213,40 @@ def _cells(glyph: Glyph):
     for x in range(int(glyph.left // CELL), int(glyph.right // CELL) + 1):
         for y in range(int(glyph.bottom // CELL), int(glyph.top // CELL) + 1):
             yield x, y
+
+
+def _stranded_headings(glyphs: list[Glyph], headings, label: str, footer: float) -> list[str]:
+    """Section headings with no text after them in their own column: larger type, in a
+    run matching one of the leaflet's headings (letters compared as a multiset, since a
+    right-to-left heading extracts in visual order), with no smaller glyph below it
+    whose box shares its horizontal extent. Glyphs in the running footer do not count."""
+    if not glyphs or not headings:
+        return []
+    sizes = sorted(g.size for g in glyphs)
+    body = sizes[len(sizes) // 2]
+    wanted = [Counter(c for c in title if not c.isspace()) for title in headings]
+    runs, run = [], []
+    for glyph in glyphs:
+        if glyph.size >= body * 1.15 and (not run or glyph.index - run[-1].index <= 3):
+            run.append(glyph)
+            continue
+        if run:
+            runs.append(run)
+        run = [glyph] if glyph.size >= body * 1.15 else []
+    if run:
+        runs.append(run)
+    problems = []
+    for run in runs:
+        letters = Counter(g.char for g in run)
+        matched = next((title for title, counts in zip(headings, wanted, strict=True) if not letters - counts), None)
+        if len(run) < 3 or matched is None:
+            continue
+        bottom = min(g.bottom for g in run)
+        left, right = min(g.left for g in run), max(g.right for g in run)
+        follows = any(
+            g.top < bottom and g.bottom > footer and g.size < body * 1.15 and g.right > left and g.left < right
+            for g in glyphs
+        )
+        if not follows:
+            problems.append(f"{label}: heading {matched!r} is the last text in its column or panel; its text starts on the next")
+    return problems

@@ -98,7 +98,8 @@ def verify_pdf(path: Path, leaflet: models.Leaflet, fmt: Format, variant: str, d
         ("size", _check_size(report.bytes, fmt)),
     ]
     checks += external_checks(path, reader)
-    placed = check_geometry(path, fmt, direction)
+    titles = [section.title for section in [*leaflet.sections, leaflet.contacts]]
+    placed = check_geometry(path, fmt, direction, headings=titles)
     checks.append(("placement", placed.problems))
     report.warnings += placed.warnings
     for name, problems in checks:
