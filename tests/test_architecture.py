@@ -21,7 +21,7 @@ SHARED = {"foldline", "foldline.errors", "foldline.project", "foldline.atomic", 
 # Per stage: the foldline stages and the third-party top-level modules it may import.
 RULES = {
     "content": (set(), {"yaml", "pydantic", "phonenumbers", "email_validator", "fontTools"}),
-    "layout": ({"content"}, {"jinja2", "markupsafe", "segno", "pydantic", "weasyprint"}),
+    "layout": ({"content"}, {"jinja2", "markupsafe", "segno", "pydantic", "regex", "weasyprint"}),
     "pdf": ({"content", "layout"}, {"pypdf", "pypdfium2", "pydyf"}),
     "build": ({"content", "layout", "pdf"}, set()),
     "commands": ({"content", "layout", "pdf", "build"}, {"watchdog"}),

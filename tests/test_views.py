@@ -69,3 +69,18 @@ def test_consecutive_organizations_are_one_block():
     )
     view = section_view(section, language_for(Project.at(ROOT), "en"), drop_cap=False)
     assert [(b.kind, len(b.organizations)) for b in view.blocks] == [("text", 0), ("organizations", 2), ("text", 0), ("organizations", 1)]
+
+
+def test_the_drop_cap_takes_the_whole_first_grapheme_cluster():
+    """A letter with its combining marks, or a Devanagari consonant with its vowel sign,
+    stays whole: a lone code point would leave the mark on a dotted circle."""
+    assert _initial("E\u0301l dijo") == ("E\u0301", "l dijo")  # decomposed É
+    assert _initial("किसी को") == ("कि", "सी को")
+    assert _initial("क्षेत्र में") == ("क्षे", "त्र में")  # a conjunct is one cluster
+    assert _initial("«Élan»") == ("«É", "lan»")
+
+
+def test_text_is_composed_on_load():
+    from foldline.content.models import TextBlock
+
+    assert TextBlock.model_validate({"text": "E\u0301l"}).text == "\u00c9l"

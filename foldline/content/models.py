@@ -12,15 +12,22 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import unicodedata
 from typing import Annotated, Literal
 
 from email_validator import EmailNotValidError, validate_email
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
 
 # A unit's fingerprint: the first 8 hex digits of the SHA-256 of its source text.
 Fingerprint = Annotated[str, Field(pattern=r"^[0-9a-f]{8}$", description="Fingerprint of the source text this was translated from")]
-Text = Annotated[str, Field(min_length=1, max_length=4000)]
-ShortText = Annotated[str, Field(min_length=1, max_length=300)]
+def _nfc(value: str) -> str:
+    """Composed form: an "É" typed as E + combining accent is one character, as fonts,
+    drop caps, comparisons and the text layer expect."""
+    return unicodedata.normalize("NFC", value)
+
+
+Text = Annotated[str, AfterValidator(_nfc), Field(min_length=1, max_length=4000)]
+ShortText = Annotated[str, AfterValidator(_nfc), Field(min_length=1, max_length=300)]
 Identifier = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
 # BCP 47 subset: language, optional script, optional region (en, zh-Hans, pt-BR, sr-Latn-RS).
 LanguageTag = Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$")]

@@ -9,8 +9,8 @@ format), ``views`` (what templates receive), ``stylesheet`` (the CSS the build
 writes per output), ``template`` (Jinja2 HTML), ``weasy`` (WeasyPrint imported,
 fenced in, warnings caught), ``render`` (one render request), ``fit`` (copyfitting).
 
-May import: the standard library, Jinja2, markupsafe, segno, pydantic (format
-files), WeasyPrint (only
+May import: the standard library, Jinja2, markupsafe, regex, segno, pydantic
+(format files), WeasyPrint (only
 inside functions: importing this package never loads it), ``foldline.content``,
 ``foldline.errors``, ``foldline.project``, ``foldline.lengths``. Never pypdf, and
 nothing from the later stages (``pdf``, ``build``, ``commands``).

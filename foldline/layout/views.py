@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 import markupsafe
+import regex
 
 from ..content import models
 from ..content.languages import Language
@@ -129,12 +130,17 @@ def bidi_text(value: str | None, rtl: bool):
     return Isolated(value) if rtl else value
 
 
+_OPENING = regex.compile(r"[\"“‘'(¿¡«]*(\X)")  # \X: one extended grapheme cluster; linear
+
+
 def _initial(text: str) -> tuple[str, str]:
-    """Split off the drop cap: leading opening punctuation plus the first letter."""
-    match = re.match(r"^([\"“‘'(¿¡«]*\w)", text)
-    if not match or not match.group(1)[-1].isalpha():
+    """Split off the drop cap: leading opening punctuation plus the first grapheme
+    cluster (a letter with its marks: "É" decomposed, a Devanagari consonant with its
+    vowel sign), never a lone code point that would leave a mark on a dotted circle."""
+    match = _OPENING.match(text)
+    if not match or not match.group(1)[0].isalpha():
         return "", text
-    return match.group(1), text[match.end():]
+    return match.group(0), text[match.end():]
 
 
 def _organization(org: models.Organization, language: Language) -> OrganizationView:
