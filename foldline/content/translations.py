@@ -45,7 +45,7 @@ def check(project: Project, loaded: list[LoadedLeaflet], strict: bool = False) -
                 Problem(
                     item.source_text.value_at(("meta", "translation", "status")),
                     "meta.translation.status",
-                    "draft: not yet reviewed by a qualified medical translator; the PDF says so in its footer "
+                    "draft: not yet reviewed by a qualified medical translator; every PDF says so (cover and footers) "
                     "until the status is 'reviewed'",
                     severity="warning",
                     code="draft",
