@@ -19,6 +19,7 @@ from foldline.project import Project
 PROJECT = Project.at(ROOT)
 PT_PER_MM = 72 / 25.4
 OUTPUTS = plan(PROJECT.discover(), PROJECT.format_names())
+LOADED = {(f.leaflet, f.language): load(PROJECT, f) for f in PROJECT.discover()}
 
 
 def _mm(value) -> float:
@@ -87,6 +88,77 @@ def test_booklet_imposed_file_is_in_booklet_order(built: Path):
 
 def test_booklet_order_is_saddle_stitch_order():
     assert booklet_order(8) == [(8, 1), (2, 7), (6, 3), (4, 5)]
+    # Bound on the right for right-to-left languages: every pair mirrored.
+    assert booklet_order(8, "rtl") == [(1, 8), (7, 2), (3, 6), (5, 4)]
+
+
+def _booklet_prints():
+    return [o for o in OUTPUTS if o.variant == "print" and load_format(PROJECT, o.format).booklet]
+
+
+def test_imposed_booklets_are_press_sheets_in_their_binding_order(built: Path):
+    """Every language's imposed booklet passes verify's sheet check: the order for its
+    binding side, a spread's TrimBox, the bleed around it, room for the marks."""
+    from foldline.pdf.sheets import check_sheets
+
+    outputs = _booklet_prints()
+    assert outputs
+    for output in outputs:
+        fmt = load_format(PROJECT, output.format)
+        direction = LOADED[(output.leaflet, output.language)].language.direction
+        path = built / output.leaflet / output.name
+        assert check_sheets(path.with_name(path.name.replace(".pdf", ".imposed.pdf")), path, fmt, direction) == []
+
+
+def test_the_sheet_check_fires_on_wrong_order_boxes_and_binding(built: Path, tmp_path: Path):
+    from pypdf import PdfWriter
+
+    from foldline.pdf.sheets import check_sheets
+
+    output = _booklet_prints()[0]
+    fmt = load_format(PROJECT, output.format)
+    direction = LOADED[(output.leaflet, output.language)].language.direction
+    path = built / output.leaflet / output.name
+    imposed = path.with_name(path.name.replace(".pdf", ".imposed.pdf"))
+    other = "rtl" if direction == "ltr" else "ltr"
+    # Imposed for the other binding side: every half shows the wrong page.
+    problems = check_sheets(imposed, path, fmt, other)
+    assert problems and "side 1: the left half does not show page" in problems[0]
+    # Two sheet sides swapped.
+    reader = PdfReader(imposed)
+    writer = PdfWriter()
+    for index in [1, 0, *range(2, len(reader.pages))]:
+        writer.add_page(reader.pages[index])
+    swapped = tmp_path / "swapped.pdf"
+    writer.write(swapped)
+    assert any("side 1: the" in p for p in check_sheets(swapped, path, fmt, direction))
+    # No bleed or marks: the sheet cut to its trim.
+    writer = PdfWriter()
+    for page in PdfReader(imposed).pages:
+        page.mediabox = page.bleedbox = page.trimbox
+        writer.add_page(page)
+    cut = tmp_path / "cut.pdf"
+    writer.write(cut)
+    problems = check_sheets(cut, path, fmt, direction)
+    assert problems == [f"{cut.name} side 1: BleedBox is not the TrimBox plus {fmt.bleed:g} mm on every side",
+                        f"{cut.name} side 1: no room for crop and fold marks outside the bleed"]
+
+
+def test_booklet_pages_mirror_their_margins(built: Path):
+    """Right-hand pages keep the inner margin on the left, left-hand pages on the right:
+    text starts at the inner margin on one and the outer on the other."""
+    for output in [o for o in OUTPUTS if o.variant == "screen" and load_format(PROJECT, o.format).booklet]:
+        fmt = load_format(PROJECT, output.format)
+        if LOADED[(output.leaflet, output.language)].language.direction != "ltr":
+            continue
+        document = pdfium.PdfDocument(built / output.leaflet / output.name)
+        lefts = {}
+        for number in (2, 3):  # page 2 is a left-hand page, page 3 a right-hand one
+            text = document[number - 1].get_textpage()
+            lefts[number] = min(text.get_charbox(i)[0] for i in range(text.count_chars())
+                                if not text.get_text_range(i, 1).isspace()) / 72 * 25.4
+        assert lefts[2] == pytest.approx(fmt.margins.outer, abs=1.0), lefts
+        assert lefts[3] == pytest.approx(fmt.margins.inner, abs=1.0), lefts
 
 
 @pytest.mark.parametrize("fmt_name", [f for f in PROJECT.format_names() if load_format(PROJECT, f).folded])

@@ -117,7 +117,6 @@ class Format(_Data):
     panels: list[Panel] = Field(default_factory=list)
     panel_margins: PanelMargins | None = None
     imposition: Literal["none", "booklet"] = "none"
-    imposed_sheet: Size | None = Field(None, description="sheet the booklet's pages are imposed on, 2-up")
     narrow: bool = Field(False, description="set body text in the script's narrow face where it has one")
     running_footer: bool = True
     contacts_on_last_page: bool = Field(False, description="the contacts must fit the last page (back cover or panel)")
@@ -136,8 +135,8 @@ class Format(_Data):
                 width = sum(p.width for p in self.panels if p.sheet == sheet)
                 if abs(width - self.page.width) > 0.05:
                     raise ValueError(f"panels of sheet {sheet} are {width} mm wide; the sheet is {self.page.width} mm")
-        if self.imposition == "booklet" and (self.imposed_sheet is None or self.pages.multiple_of % 4):
-            raise ValueError("a booklet needs 'imposed_sheet' and pages.multiple_of a multiple of 4")
+        if self.imposition == "booklet" and self.pages.multiple_of % 4:
+            raise ValueError("a booklet needs pages.multiple_of a multiple of 4")
         return self
 
     # --- what the stages ask ---------------------------------------------------------

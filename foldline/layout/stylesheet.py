@@ -51,6 +51,8 @@ h1, h2, h3, .sans {{ font-family: {css_family_list(lang.heading_families)}; }}
 """
     )
     rules += _geometry_css(fmt, lang.direction)
+    if fmt.booklet and fmt.running_footer:
+        rules.append(_facing_footer_css(loaded))
     if lang.hyphenate:
         rules.append("p, li { hyphens: auto; }")
     return "\n".join(rules)
@@ -76,10 +78,7 @@ def _columns_css(fmt: Format) -> str:
 
 def _footer_css(loaded: LoadedLeaflet) -> str:
     """Running footer: the title at the start side, 'page X of Y' at the end side."""
-    labels = loaded.leaflet.labels
-    before, _, after = labels.page.partition("{page}")
-    middle, _, end = after.partition("{pages}")
-    page_label = f"{css_string(before)} counter(page) {css_string(middle)} counter(pages) {css_string(end)}"
+    page_label = _page_label(loaded.leaflet.labels)
     start, end_side = ("left", "right") if loaded.language.direction == "ltr" else ("right", "left")
     css = f"@bottom-{start} {{ content: string(leaflet-title); }} @bottom-{end_side} {{ content: {page_label}; }}"
     if loaded.leaflet.is_draft:
@@ -87,17 +86,33 @@ def _footer_css(loaded: LoadedLeaflet) -> str:
     return css
 
 
+def _facing_footer_css(loaded: LoadedLeaflet) -> str:
+    """Booklets: the page number at each page's outer edge, the title at the spine."""
+    page_label = _page_label(loaded.leaflet.labels)
+    return (
+        f"@page :right {{ @bottom-left {{ content: string(leaflet-title); }} @bottom-right {{ content: {page_label}; }} }}\n"
+        f"@page :left {{ @bottom-left {{ content: {page_label}; }} @bottom-right {{ content: string(leaflet-title); }} }}"
+    )
+
+
+def _page_label(labels) -> str:
+    """'Page X of Y' as CSS content, the words from the labels, the numbers counters."""
+    before, _, after = labels.page.partition("{page}")
+    middle, _, end = after.partition("{pages}")
+    return f"{css_string(before)} counter(page) {css_string(middle)} counter(pages) {css_string(end)}"
+
+
 def _geometry_css(fmt: Format, direction: str) -> list[str]:
     """Page sizes and margins: one size for flowing formats, one per panel for folded sheets."""
     if not fmt.folded:
         m = fmt.margins
-        inner_left = "left" if direction == "ltr" else "right"
         return [
             f".cover {{ height: {fmt.page.height - m.top - m.bottom:.2f}mm; }}",
             f"@page {{ size: {fmt.page.width}mm {fmt.page.height}mm; margin: {m.top}mm {m.outer}mm {m.bottom}mm {m.inner}mm; }}",
-            # Facing pages (booklets): the inner margin is at the spine.
-            f"@page :{inner_left} {{ margin-left: {m.inner}mm; margin-right: {m.outer}mm; }}"
-            if fmt.booklet else "",
+            # Facing pages (booklets): the spine is always between a spread's left and
+            # right page, whatever the reading direction (which only decides whether
+            # page 1 is a right or a left page), so the inner margin is mirrored.
+            f"@page :left {{ margin-left: {m.outer}mm; margin-right: {m.inner}mm; }}" if fmt.booklet else "",
         ]
     pm = fmt.panel_margins
     last = fmt.body_panels[-1]

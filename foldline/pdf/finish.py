@@ -36,7 +36,8 @@ def finished_files(rendered: Rendered, variant: Variant) -> list[tuple[str, byte
     from pypdf import PdfReader
 
     pages = PdfReader(io.BytesIO(data))  # parsed once for both impositions
-    return [("", impose.with_marks(pages, fmt)), (".imposed", impose.booklet(pages, fmt))]
+    direction = request.loaded.language.direction
+    return [("", impose.with_marks(pages, fmt)), (".imposed", impose.booklet(pages, fmt, direction))]
 
 
 def pdf_bytes(rendered: Rendered, variant: Variant) -> bytes:

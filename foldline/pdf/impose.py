@@ -89,31 +89,43 @@ def with_marks(pdf: bytes | PdfReader, fmt: Format) -> bytes:
     return sheets.finish()
 
 
-def booklet(pdf: bytes | PdfReader, fmt: Format) -> bytes:
-    """2-up booklet sheets: each sheet side holds (left, right) pages in booklet order."""
+def booklet(pdf: bytes | PdfReader, fmt: Format, direction: str = "ltr") -> bytes:
+    """2-up press sheets of a saddle-stitched booklet: each sheet side holds a (left,
+    right) pair of pages in booklet order, bound on the left for left-to-right languages
+    and on the right for right-to-left ones. The spread is the trim (TrimBox), with bleed
+    on its outer edges (none at the spine, where the pages meet), crop marks at its
+    corners and a fold mark at the spine, outside the bleed. ``pdf``: the print variant's
+    pages, laid out with bleed. No creep: at 16 pages or fewer on text paper the shift
+    of the inner pages is below the trim's tolerance."""
     reader = _reader(pdf)
     pages = list(reader.pages)
     count = len(pages)
     if count % 4:
         raise ValueError(f"a booklet needs a multiple of 4 pages, not {count}")
-    sheet_w, sheet_h = fmt.imposed_sheet.width * PT_PER_MM, fmt.imposed_sheet.height * PT_PER_MM
     page_w, page_h = fmt.page.width * PT_PER_MM, fmt.page.height * PT_PER_MM
-    left_x = (sheet_w - 2 * page_w) / 2
-    y = (sheet_h - page_h) / 2
+    spread_w, spread_h = 2 * page_w, page_h  # the trim: two pages meeting at the spine
+    bleed = fmt.bleed * PT_PER_MM
+    origin = bleed + SLUG_MM * PT_PER_MM
+    left_x, y = origin, origin
     sheets = _Sheets(reader)
-    for left, right in booklet_order(count):
-        target = sheets.add(sheet_w, sheet_h)
-        for number, x in ((left, left_x), (right, left_x + page_w)):
-            target.place(pages[number - 1], x, y, 0, False, False)
+    for left, right in booklet_order(count, direction):
+        target = sheets.add(spread_w + 2 * origin, spread_h + 2 * origin)
+        target.place(pages[left - 1], left_x, y, bleed, True, False)
+        target.place(pages[right - 1], left_x + page_w, y, bleed, False, True)
+        target.set_boxes(origin, bleed, spread_w, spread_h)
+        target.marks(origin, bleed, spread_w, spread_h, [spread_w / 2])
     return sheets.finish()
 
 
-def booklet_order(count: int) -> list[tuple[int, int]]:
-    """Page numbers (left, right) of each sheet side: (n, 1), (2, n-1), (n-2, 3), ..."""
+def booklet_order(count: int, direction: str = "ltr") -> list[tuple[int, int]]:
+    """Page numbers (left, right) of each sheet side. Bound on the left: (n, 1), (2, n-1),
+    (n-2, 3), ...; bound on the right (right-to-left languages) each pair is mirrored:
+    (1, n), (n-1, 2), ..."""
     sides = []
     for i in range(count // 2):
         low, high = i + 1, count - i
-        sides.append((high, low) if i % 2 == 0 else (low, high))
+        pair = (high, low) if i % 2 == 0 else (low, high)
+        sides.append(pair if direction == "ltr" else pair[::-1])
     return sides
 
 

@@ -23,6 +23,7 @@ from ..lengths import PT_PER_MM
 from ..project import Variant
 from .geometry import check_geometry
 from .reading import embedded_fonts, link_targets, normalize, pdf_text, squeeze
+from .sheets import check_sheets
 
 BUNDLED_PREFIX = "Foldline-"  # every @font-face family is "Foldline ..." (fonts/fonts.yaml)
 
@@ -101,6 +102,8 @@ def verify_pdf(path: Path, leaflet: models.Leaflet, fmt: Format, variant: str, d
     titles = [section.title for section in [*leaflet.sections, leaflet.contacts]]
     placed = check_geometry(path, fmt, direction, headings=titles)
     checks.append(("placement", placed.problems))
+    if fmt.booklet and variant == Variant.PRINT:
+        checks.append(("sheets", check_sheets(path.with_name(path.name[: -len(".pdf")] + ".imposed.pdf"), path, fmt, direction)))
     report.warnings += placed.warnings
     for name, problems in checks:
         report.checks.append(name)
