@@ -341,3 +341,39 @@ def test_a_booklet_takes_a_smaller_size_before_padding_a_sheet_with_notes(projec
     assert fitted.rendered.pages == fewest  # no notes pages
     again = fit(request, hint=expected)
     assert again.rendered.body_size == expected
+
+
+def test_notes_pages_are_ruled_with_plain_strokes(tmp_path: Path):
+    """A short booklet padded with notes pages: their rulings are strokes, not a shading
+    in a soft-masked transparency group (which print shops must flatten)."""
+    root = tmp_path / "project"
+    for name in ("layouts", "fonts"):
+        shutil.copytree(ROOT / name, root / name)
+    shutil.copytree(FIXTURES / "golden" / "sample", root / "source" / "sample")
+    result = run_cli("build", "--root", str(root), "--lang", "en", "--format", "a5-booklet", "--variant", "print")
+    assert result.returncode == 0, result.stdout + result.stderr
+    reader = PdfReader(root / "output" / "sample" / "sample.en.a5-booklet.print.pdf")
+    assert len(reader.pages) == 4  # cover, text, notes, back cover
+
+    def keys(obj, seen):
+        """Every (key, value) reachable from obj: dictionaries, streams and arrays."""
+        obj = obj.get_object() if hasattr(obj, "get_object") else obj
+        if id(obj) in seen:
+            return
+        seen.add(id(obj))
+        if hasattr(obj, "items"):
+            for key, value in obj.items():
+                if key in ("/Parent", "/P"):
+                    continue
+                value = value.get_object() if hasattr(value, "get_object") else value
+                yield key, value
+                yield from keys(value, seen)
+        elif isinstance(obj, list):
+            for value in obj:
+                yield from keys(value, seen)
+
+    seen: set = set()
+    found = [key for page in reader.pages for key, value in keys(page, seen)
+             if key in ("/SMask", "/ShadingType") or (key == "/Shading" and value)]
+    assert len(seen) > 50  # the walk reached the pages' resources
+    assert found == []
