@@ -87,6 +87,7 @@ class PrintProfile(_Data):
     marks: bool = True
     safe_margin: float = Field(3, ge=0, description="mm inside the trim kept free of text")
     small_text: float = Field(12, gt=0, description="pt; smaller black or grey text must be K only")
+    image_ppi: float = Field(300, gt=0, description="the least effective resolution of an image")
 
     @property
     def ink_limit(self) -> float:

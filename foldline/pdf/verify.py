@@ -4,7 +4,8 @@ Reads PDFs with pypdf (``reading.py``, never the renderer's internals): every
 section title, type name and contact detail of the leaflet's YAML must be in the
 extracted text; the page size must be the format's; every font must be embedded
 and be one of the bundled families. Expectations always come from the content
-model, so a check can never drift from what the YAML says.
+model, so a check can never drift from what the YAML says. A print file is also
+preflighted against its print profile as a print shop would (``preflight``).
 """
 from __future__ import annotations
 
@@ -16,8 +17,10 @@ from pypdf import PdfReader
 from ..content import models
 from ..content.phones import printed, tel_uri
 from ..layout.formats import Format
+from ..layout.printing import PrintProfile
 from ..lengths import PT_PER_MM
 from ..project import Variant
+from .preflight import preflight
 from .reading import embedded_fonts, link_targets, normalize, pdf_text, squeeze
 
 BUNDLED_PREFIX = "Foldline-"  # every @font-face family is "Foldline ..." (fonts/fonts.yaml)
@@ -71,8 +74,9 @@ def expected_links(leaflet: models.Leaflet) -> list[str]:
     return links
 
 
-def verify_pdf(path: Path, leaflet: models.Leaflet, fmt: Format, variant: str) -> Report:
-    """Preflight one PDF against its content and format. Every finding is a problem string."""
+def verify_pdf(path: Path, leaflet: models.Leaflet, fmt: Format, variant: str, profile: PrintProfile | None = None) -> Report:
+    """Check one PDF against its content and format (and a print file against its print
+    ``profile``, when given). Every finding is a problem string."""
     report = Report(path)
     try:
         report.bytes = path.stat().st_size
@@ -91,6 +95,8 @@ def verify_pdf(path: Path, leaflet: models.Leaflet, fmt: Format, variant: str) -
         ("size", _check_size(report.bytes, fmt)),
     ]
     checks += external_checks(path, reader)
+    if variant == Variant.PRINT and profile is not None:
+        checks += preflight(path, reader, profile)
     for name, problems in checks:
         report.checks.append(name)
         report.problems += problems
