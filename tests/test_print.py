@@ -1,0 +1,233 @@
+"""Print files: PDF/X-4 in CMYK for the printing condition, and the preflight that checks them.
+
+One leaflet (the first discovered) is built in one flowing and one folded format;
+each preflight check is then shown firing on a copy broken with pypdf in tmp_path.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, run_cli
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    FloatObject,
+    NameObject,
+    NumberObject,
+    RectangleObject,
+)
+
+from foldline.layout.formats import load_format
+from foldline.layout.printing import load_palette, load_print_profile
+from foldline.pdf.preflight import preflight
+from foldline.project import Project
+
+PROJECT = Project.at(ROOT)
+FILE = next(f for f in PROJECT.discover() if f.is_source)
+FLOWING = next(n for n in PROJECT.format_names() if not load_format(PROJECT, n).folded and not load_format(PROJECT, n).booklet)
+FOLDED = next(n for n in PROJECT.format_names() if load_format(PROJECT, n).folded)
+PROFILE = load_print_profile(PROJECT)
+
+
+def _name(fmt: str, variant: str = "print") -> str:
+    return f"{FILE.leaflet}.{FILE.language}.{fmt}{'.print' if variant == 'print' else ''}.pdf"
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory) -> Path:
+    output = tmp_path_factory.mktemp("print")
+    args = ["--leaflet", FILE.leaflet, "--lang", FILE.language, "--format", FLOWING, "--format", FOLDED]
+    result = run_cli("build", "--output", str(output), "--jobs", "1", *args)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return output / FILE.leaflet
+
+
+def _problems(path: Path, profile=PROFILE) -> dict[str, list[str]]:
+    return dict(preflight(path, PdfReader(path), profile))
+
+
+@pytest.mark.parametrize("fmt", [FLOWING, FOLDED])
+def test_print_files_pass_every_check(printed: Path, fmt: str):
+    checks = _problems(printed / _name(fmt))
+    assert set(checks) >= {"pdfx", "output intent", "no rgb", "black text", "safe margin", "images", "annotations",
+                           "boxes", "fonts", "ink", "qr code"}
+    assert {name: found for name, found in checks.items() if found} == {}
+
+
+def test_verify_runs_the_preflight_on_print_files(printed: Path):
+    result = run_cli("verify", "--output", str(printed.parent), "--leaflet", FILE.leaflet, "--lang", FILE.language,
+                     "--format", FLOWING, "--report-format", "json")
+    assert result.returncode == 0, result.stdout
+    rows = {row["variant"]: row for row in json.loads(result.stdout)}
+    assert {"pdfx", "output intent", "no rgb", "ink", "qr code"} <= set(rows["print"]["checks"])
+    assert "pdfx" not in rows["screen"]["checks"]
+
+
+def test_print_file_is_pdfx4_for_the_condition(printed: Path):
+    reader = PdfReader(printed / _name(FLOWING))
+    assert reader.pdf_header == "%PDF-1.6"
+    assert reader.metadata["/GTS_PDFXVersion"] == "PDF/X-4"
+    intent = reader.trailer["/Root"]["/OutputIntents"][0].get_object()
+    assert intent["/OutputConditionIdentifier"] == PROFILE.condition.identifier
+    assert intent["/DestOutputProfile"].get_object().get_data() == PROFILE.condition.profile.read_bytes()
+    # The screen file stays sRGB, tagged, with its links.
+    screen = PdfReader(printed / _name(FLOWING, "screen"))
+    assert "/OutputIntents" not in screen.trailer["/Root"] and any(p.get("/Annots") for p in screen.pages)
+
+
+def test_print_builds_are_byte_identical(printed: Path, tmp_path: Path):
+    result = run_cli("build", "--output", str(tmp_path), "--jobs", "1", "--leaflet", FILE.leaflet, "--lang", FILE.language,
+                     "--format", FOLDED, "--variant", "print")
+    assert result.returncode == 0, result.stdout + result.stderr
+    again = (tmp_path / FILE.leaflet / _name(FOLDED)).read_bytes()
+    assert again == (printed / _name(FOLDED)).read_bytes()
+
+
+def test_a_colour_missing_from_the_palette_fails_the_print_build(project: Path, tmp_path: Path):
+    css = project / "layouts" / FLOWING / "format.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n.title { color: #ff0000; }\n", encoding="utf-8")
+    result = run_cli("build", "--root", str(project), "--output", str(tmp_path), "--jobs", "1", "--leaflet", FILE.leaflet,
+                     "--lang", FILE.language, "--format", FLOWING, "--variant", "print")
+    assert result.returncode == 3, result.stdout + result.stderr
+    assert "#ff0000" in result.stdout and "layouts/colours.yaml" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+# --- each check firing on a deliberately broken copy ---------------------------------
+
+
+def _broken(printed: Path, tmp_path: Path, edit) -> Path:
+    writer = PdfWriter(clone_from=printed / _name(FLOWING))
+    edit(writer)
+    path = tmp_path / "broken.pdf"
+    with open(path, "wb") as handle:
+        writer.write(handle)
+    return path
+
+
+def _append(page, operations: bytes) -> None:
+    content = DecodedStreamObject()
+    content.set_data(page.get_contents().get_data() + b"\n" + operations + b"\n")
+    page.replace_contents(content)
+
+
+def _edit_forms(writer: PdfWriter, old: bytes, new: bytes) -> None:
+    for page in writer.pages:
+        for form in page["/Resources"]["/XObject"].values():
+            form = form.get_object()
+            form.set_data(form.get_data().replace(old, new))
+
+
+def _image(writer: PdfWriter, space: str) -> object:
+    image = DecodedStreamObject()
+    components = {"/DeviceRGB": 3, "/DeviceCMYK": 4}[space]
+    image.set_data(b"\x80" * (10 * 10 * components))
+    image.update({
+        NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Image"),
+        NameObject("/Width"): NumberObject(10), NameObject("/Height"): NumberObject(10),
+        NameObject("/ColorSpace"): NameObject(space), NameObject("/BitsPerComponent"): NumberObject(8),
+    })
+    return writer._add_object(image)
+
+
+def _draw_image(writer: PdfWriter, space: str) -> None:
+    page = writer.pages[0]
+    page["/Resources"]["/XObject"][NameObject("/Im9")] = _image(writer, space)
+    _append(page, b"q 72 0 0 72 100 100 cm /Im9 Do Q")  # 10 pixels over an inch: 10 ppi
+
+
+def _no_pdfx_version(writer: PdfWriter) -> None:
+    writer.add_metadata({"/GTS_PDFXVersion": "PDF/X-3:2003"})
+    del writer._root_object["/Metadata"]
+
+
+def _other_condition(writer: PdfWriter) -> None:
+    intent = writer._root_object["/OutputIntents"][0].get_object()
+    intent[NameObject("/OutputConditionIdentifier")] = NameObject("/FOGRA51")
+
+
+def _rgb_shading(writer: PdfWriter) -> None:
+    function = DictionaryObject({
+        NameObject("/FunctionType"): NumberObject(2), NameObject("/Domain"): ArrayObject([FloatObject(0), FloatObject(1)]),
+        NameObject("/C0"): ArrayObject([FloatObject(1), FloatObject(0), FloatObject(0)]),
+        NameObject("/C1"): ArrayObject([FloatObject(0), FloatObject(0), FloatObject(1)]), NameObject("/N"): NumberObject(1),
+    })
+    shading = DictionaryObject({
+        NameObject("/ShadingType"): NumberObject(2), NameObject("/ColorSpace"): NameObject("/DeviceRGB"),
+        NameObject("/Coords"): ArrayObject([FloatObject(v) for v in (0, 0, 100, 0)]), NameObject("/Function"): function,
+    })
+    writer.pages[1]["/Resources"][NameObject("/Shading")] = DictionaryObject({NameObject("/Sh9"): shading})
+
+
+def _link(writer: PdfWriter) -> None:
+    from pypdf.annotations import Link
+
+    writer.add_annotation(0, Link(rect=(100, 100, 200, 120), url="https://example.org"))
+
+
+def _art_box(writer: PdfWriter) -> None:
+    writer.pages[0].artbox = writer.pages[0].trimbox
+    del writer.pages[1][NameObject("/BleedBox")]
+
+
+def _unembedded_font(writer: PdfWriter) -> None:
+    for page in writer.pages:
+        for form in page["/Resources"]["/XObject"].values():
+            for font in form.get_object()["/Resources"].get("/Font", {}).values():
+                font = font.get_object()
+                descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+                descendant["/FontDescriptor"].get_object().pop("/FontFile2", None)
+
+
+BREAKS = [
+    ("pdfx", _no_pdfx_version, "GTS_PDFXVersion is 'PDF/X-3:2003'"),
+    ("pdfx", _no_pdfx_version, "XMP metadata does not say PDF/X-4"),
+    ("output intent", lambda w: w._root_object.pop("/OutputIntents"), "0 GTS_PDFX OutputIntents"),
+    ("output intent", _other_condition, "not 'FOGRA39'" if PROFILE.condition.identifier == "FOGRA39" else "names"),
+    ("no rgb", lambda w: _append(w.pages[0], b"0.5 0.2 0.1 rg 40 40 20 20 re f"), "fill in DeviceRGB (0.5 0.2 0.1)"),
+    ("no rgb", _rgb_shading, "shading in DeviceRGB"),
+    ("no rgb", lambda w: _draw_image(w, "/DeviceRGB"), "image in DeviceRGB"),
+    ("images", lambda w: _draw_image(w, "/DeviceCMYK"), "an image at 10 ppi"),
+    ("black text", lambda w: _edit_forms(w, b"0 0 0 1 k", b"0.7 0.6 0.6 1 k"), "four-ink black or grey"),
+    ("qr code", lambda w: _edit_forms(w, b"0 0 0 1 K", b"0.6 0.5 0.5 1 K"), "the QR code carries C, M, Y ink"),
+    ("ink", lambda w: _append(w.pages[0], b"1 1 1 1 k 100 100 200 200 re f"), "400% ink at the darkest point"),
+    ("annotations", _link, "page 1: 1 annotation(s)"),
+    ("boxes", _art_box, "page 1: has an ArtBox"),
+    ("boxes", _art_box, "page 2: no TrimBox or no BleedBox"),
+    ("fonts", _unembedded_font, "is not embedded"),
+]
+
+
+@pytest.mark.parametrize("check, edit, message", BREAKS, ids=[f"{c}-{i}" for i, (c, _, _) in enumerate(BREAKS)])
+def test_each_check_fires_on_a_broken_file(printed: Path, tmp_path: Path, check: str, edit, message: str):
+    problems = _problems(_broken(printed, tmp_path, edit))
+    assert any(message in problem for problem in problems[check]), problems[check]
+
+
+def test_safe_margin_fires_when_text_is_too_near_the_trim(printed: Path):
+    wide = PROFILE.model_copy(update={"safe_margin": 40})  # no leaflet keeps 40 mm clear
+    assert any("of the trim" in p for p in _problems(printed / _name(FLOWING), wide)["safe margin"])
+
+
+def test_ink_limit_comes_from_the_condition(printed: Path):
+    strict = PROFILE.model_copy(update={"condition": PROFILE.condition.model_copy(update={"ink_limit": 50})})
+    assert any("the limit is 50%" in p for p in _problems(printed / _name(FOLDED), strict)["ink"])
+
+
+def test_unchanged_reference_shows_the_checks_catch_an_rgb_print_file(printed: Path, tmp_path: Path):
+    """The screen file (sRGB, links, no OutputIntent) preflighted as if it were for print."""
+    screen = tmp_path / "screen.pdf"
+    shutil.copy(printed / _name(FLOWING, "screen"), screen)
+    problems = _problems(screen)
+    for check in ("pdfx", "output intent", "no rgb", "annotations"):
+        assert problems[check], check
+
+
+def test_palette_is_valid_and_every_print_colour_is_within_the_limit():
+    for name, colour in load_palette(PROJECT).colours.items():
+        assert sum(colour.print) <= PROFILE.ink_limit, name
