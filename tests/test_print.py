@@ -19,7 +19,6 @@ from pypdf.generic import (
     FloatObject,
     NameObject,
     NumberObject,
-    RectangleObject,
 )
 
 from foldline.layout.formats import load_format
@@ -29,8 +28,9 @@ from foldline.project import Project
 
 PROJECT = Project.at(ROOT)
 FILE = next(f for f in PROJECT.discover() if f.is_source)
-FLOWING = next(n for n in PROJECT.format_names() if not load_format(PROJECT, n).folded and not load_format(PROJECT, n).booklet)
-FOLDED = next(n for n in PROJECT.format_names() if load_format(PROJECT, n).folded)
+FORMATS = {name: load_format(PROJECT, name) for name in PROJECT.format_names()}
+FLOWING = next(name for name, fmt in FORMATS.items() if not (fmt.folded or fmt.booklet))
+FOLDED = next(name for name, fmt in FORMATS.items() if fmt.folded)
 PROFILE = load_print_profile(PROJECT)
 
 
@@ -81,7 +81,8 @@ def test_print_file_is_pdfx4_for_the_condition(printed: Path):
 
 
 def test_print_builds_are_byte_identical(printed: Path, tmp_path: Path):
-    result = run_cli("build", "--output", str(tmp_path), "--jobs", "1", "--leaflet", FILE.leaflet, "--lang", FILE.language,
+    result = run_cli("build", "--output", str(tmp_path), "--jobs", "1", "--leaflet", FILE.leaflet,
+                     "--lang", FILE.language,
                      "--format", FOLDED, "--variant", "print")
     assert result.returncode == 0, result.stdout + result.stderr
     again = (tmp_path / FILE.leaflet / _name(FOLDED)).read_bytes()
@@ -91,7 +92,8 @@ def test_print_builds_are_byte_identical(printed: Path, tmp_path: Path):
 def test_a_colour_missing_from_the_palette_fails_the_print_build(project: Path, tmp_path: Path):
     css = project / "layouts" / FLOWING / "format.css"
     css.write_text(css.read_text(encoding="utf-8") + "\n.title { color: #ff0000; }\n", encoding="utf-8")
-    result = run_cli("build", "--root", str(project), "--output", str(tmp_path), "--jobs", "1", "--leaflet", FILE.leaflet,
+    result = run_cli("build", "--root", str(project), "--output", str(tmp_path), "--jobs", "1",
+                     "--leaflet", FILE.leaflet,
                      "--lang", FILE.language, "--format", FLOWING, "--variant", "print")
     assert result.returncode == 3, result.stdout + result.stderr
     assert "#ff0000" in result.stdout and "layouts/colours.yaml" in result.stdout
@@ -153,9 +155,11 @@ def _other_condition(writer: PdfWriter) -> None:
 
 def _rgb_shading(writer: PdfWriter) -> None:
     function = DictionaryObject({
-        NameObject("/FunctionType"): NumberObject(2), NameObject("/Domain"): ArrayObject([FloatObject(0), FloatObject(1)]),
+        NameObject("/FunctionType"): NumberObject(2),
+        NameObject("/Domain"): ArrayObject([FloatObject(0), FloatObject(1)]),
         NameObject("/C0"): ArrayObject([FloatObject(1), FloatObject(0), FloatObject(0)]),
-        NameObject("/C1"): ArrayObject([FloatObject(0), FloatObject(0), FloatObject(1)]), NameObject("/N"): NumberObject(1),
+        NameObject("/C1"): ArrayObject([FloatObject(0), FloatObject(0), FloatObject(1)]),
+        NameObject("/N"): NumberObject(1),
     })
     shading = DictionaryObject({
         NameObject("/ShadingType"): NumberObject(2), NameObject("/ColorSpace"): NameObject("/DeviceRGB"),
@@ -231,3 +235,83 @@ def test_unchanged_reference_shows_the_checks_catch_an_rgb_print_file(printed: P
 def test_palette_is_valid_and_every_print_colour_is_within_the_limit():
     for name, colour in load_palette(PROJECT).colours.items():
         assert sum(colour.print) <= PROFILE.ink_limit, name
+
+
+# --- the proof: the print file's CMYK, proofed back to sRGB, against the screen file ----
+
+PROOF_DPI = 127  # 5 pixels a millimetre: trim offsets in whole pixels
+DELTA_E_MEDIAN, DELTA_E_P99 = 2.0, 3.0  # CIE76 over every pixel of the trim; measured 0-1 and 2
+
+
+def _gs(pdf: Path, device: str, out: Path) -> Path:
+    import subprocess
+
+    subprocess.run(["gs", "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", f"-sDEVICE={device}", f"-r{PROOF_DPI}",
+                    "-dFirstPage=1", "-dLastPage=1", f"-sOutputFile={out}", str(pdf)], check=True, capture_output=True)
+    return out
+
+
+def _delta_e(first, second):
+    """Per-pixel CIE76 delta E of two sRGB images, as an 8-bit image (255: 255 or more)."""
+    from PIL import ImageCms, ImageMath
+
+    to_lab = ImageCms.buildTransform(ImageCms.createProfile("sRGB"), ImageCms.createProfile("LAB", 5000), "RGB", "LAB")
+    bands = [[b.convert("F") for b in ImageCms.applyTransform(i, to_lab).split()] for i in (first, second)]
+    return ImageMath.lambda_eval(
+        lambda a: ((a["l1"] - a["l2"]) * (a["l1"] - a["l2"]) * (100 / 255) ** 2
+                   + (a["a1"] - a["a2"]) * (a["a1"] - a["a2"]) + (a["b1"] - a["b2"]) * (a["b1"] - a["b2"])) ** 0.5,
+        l1=bands[0][0], a1=bands[0][1], b1=bands[0][2], l2=bands[1][0], a2=bands[1][1], b2=bands[1][2],
+    ).convert("L")
+
+
+def _percentile(histogram: list[int], share: float) -> int:
+    wanted, seen = share * sum(histogram), 0
+    for value, count in enumerate(histogram):
+        seen += count
+        if seen >= wanted:
+            return value
+    return 255
+
+
+@pytest.mark.parametrize("fmt", [FLOWING, FOLDED])
+def test_proof_of_the_print_file_matches_the_screen_colours(printed: Path, tmp_path: Path, fmt: str):
+    """The print file rendered in CMYK and proofed through the condition's profile (relative
+    colorimetric, black point compensation) against the screen file rendered in sRGB."""
+    from PIL import Image, ImageCms
+
+    screen = Image.open(_gs(printed / _name(fmt, "screen"), "png16m", tmp_path / "screen.png")).convert("RGB")
+    cmyk = Image.open(_gs(printed / _name(fmt), "tiff32nc", tmp_path / "print.tif"))
+    proof = ImageCms.applyTransform(cmyk, ImageCms.buildTransform(
+        ImageCms.getOpenProfile(str(PROFILE.condition.profile)), ImageCms.createProfile("sRGB"), "CMYK", "RGB",
+        renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC, flags=ImageCms.Flags.BLACKPOINTCOMPENSATION,
+    ))
+    page = PdfReader(printed / _name(fmt)).pages[0]
+    scale = PROOF_DPI / 72
+    left = round(float(page.trimbox.left) * scale)
+    top = round((float(page.mediabox.top) - float(page.trimbox.top)) * scale)
+    proof = proof.crop((left, top, left + screen.width, top + screen.height))
+    histogram = _delta_e(screen, proof).histogram()
+    median, p99 = _percentile(histogram, 0.5), _percentile(histogram, 0.99)
+    assert median <= DELTA_E_MEDIAN and p99 <= DELTA_E_P99, (median, p99)
+
+
+def test_every_palette_colour_proofs_within_three_delta_e():
+    """Each colour's CMYK, proofed through the profile, against its screen sRGB (CIE76)."""
+    from PIL import Image, ImageCms
+
+    lab = ImageCms.createProfile("LAB", 5000)
+    from_cmyk = ImageCms.buildTransform(
+        ImageCms.getOpenProfile(str(PROFILE.condition.profile)), lab, "CMYK", "LAB",
+        renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC, flags=ImageCms.Flags.BLACKPOINTCOMPENSATION,
+    )
+    from_rgb = ImageCms.buildTransform(ImageCms.createProfile("sRGB"), lab, "RGB", "LAB")
+
+    def lab_of(image, transform):
+        l, a, b = ImageCms.applyTransform(image, transform).getpixel((0, 0))
+        return l * 100 / 255, a - 128, b - 128
+
+    for name, colour in load_palette(PROJECT).colours.items():
+        screen = lab_of(Image.new("RGB", (1, 1), colour.screen), from_rgb)
+        ink = lab_of(Image.new("CMYK", (1, 1), tuple(round(v * 2.55) for v in colour.print)), from_cmyk)
+        delta = sum((s - p) ** 2 for s, p in zip(screen, ink, strict=True)) ** 0.5
+        assert delta <= 3.0 or name == "svg-black", f"{name}: delta E {delta:.1f}"

@@ -24,7 +24,8 @@ def run(args) -> int:
             reports.append((output, Report(path, problems=["not built"])))
             continue
         leaflet = by_key[(output.leaflet, output.language)].leaflet
-        reports.append((output, verify_pdf(path, leaflet, load_format(project, output.format), output.variant, profile)))
+        fmt = load_format(project, output.format)
+        reports.append((output, verify_pdf(path, leaflet, fmt, output.variant, profile)))
     failed = [r for _, r in reports if not r.ok]
     if args.output_format == "json":
         print(json.dumps(

@@ -36,7 +36,8 @@ def _reader(pdf: bytes | PdfReader) -> PdfReader:
     return pdf if isinstance(pdf, PdfReader) else PdfReader(io.BytesIO(pdf))
 
 
-def fold_sheets(pdf: bytes | PdfReader, fmt: Format, direction: str, variant: str, press: Press | None = None) -> bytes:
+def fold_sheets(pdf: bytes | PdfReader, fmt: Format, direction: str, variant: str,
+                press: Press | None = None) -> bytes:
     reader = _reader(pdf)
     pages = list(reader.pages)
     printing = Variant(variant) is Variant.PRINT

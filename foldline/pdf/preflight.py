@@ -51,7 +51,7 @@ def preflight(path: Path, reader: PdfReader, profile: PrintProfile) -> list[tupl
         ("images", _images(used, profile)),
         ("annotations", _annotations(reader)),
         ("boxes", _boxes(reader)),
-        ("fonts", [f"font {name.split('+', 1)[-1]} is not embedded" for name, embedded in embedded_fonts(reader) if not embedded]),
+        ("fonts", [f"font {name.split('+', 1)[-1]} is not embedded" for name, ok in embedded_fonts(reader) if not ok]),
     ]
     if shutil.which("gs"):
         checks += _rendered(path, profile)
@@ -87,13 +87,15 @@ def _output_intent(reader: PdfReader, profile: PrintProfile) -> list[str]:
         return [f"{len(pdfx)} GTS_PDFX OutputIntents; PDF/X needs exactly one"]
     intent, problems = pdfx[0], []
     if str(intent.get("/OutputConditionIdentifier", "")) != condition.identifier:
-        problems.append(f"the OutputIntent names {intent.get('/OutputConditionIdentifier')!r}, not {condition.identifier!r}")
+        named = intent.get("/OutputConditionIdentifier")
+        problems.append(f"the OutputIntent names {named!r}, not {condition.identifier!r}")
     icc = intent.get("/DestOutputProfile")
     data = icc.get_object().get_data() if icc is not None else b""
     if len(data) < 128:
         problems.append("the OutputIntent has no destination ICC profile")
     elif data[12:16] != b"prtr" or data[16:20] != b"CMYK":
-        problems.append(f"the OutputIntent's profile is a {data[12:16]!r} {data[16:20]!r} profile, not a CMYK output profile")
+        kind = f"{data[12:16]!r} {data[16:20]!r}"
+        problems.append(f"the OutputIntent's profile is a {kind} profile, not a CMYK output profile")
     elif data != condition.profile.read_bytes():
         problems.append(f"the OutputIntent's profile is not {condition.profile.name}, the condition's")
     return problems
@@ -196,7 +198,8 @@ def _qr_codes(number: int, black_plate, colour_plates) -> tuple[int, list[str]]:
     problems = []
     symbols = decode(black_plate, symbols=[ZBarSymbol.QRCODE])
     for symbol in symbols:
-        box = (symbol.rect.left, symbol.rect.top, symbol.rect.left + symbol.rect.width, symbol.rect.top + symbol.rect.height)
+        left, top = symbol.rect.left, symbol.rect.top
+        box = (left, top, left + symbol.rect.width, top + symbol.rect.height)
         inks = [plate.crop(box).getextrema()[1] for plate in colour_plates]
         if any(inks):
             names = ", ".join(n for n, v in zip("CMY", inks, strict=True) if v)

@@ -111,7 +111,7 @@ class Press:
             self.resources(obj.get("/Resources"))
         elif subtype == "/Image":
             if obj.get("/ColorSpace") not in ("/DeviceGray", "/DeviceCMYK") and not obj.get("/ImageMask"):
-                raise RenderError("the layout holds an image that is not greyscale or CMYK; print files take CMYK images")
+                raise RenderError("the layout holds an image that is not greyscale or CMYK; print takes CMYK images")
         elif "/ShadingType" in obj:
             self._shading(obj)
         elif obj.get("/PatternType") == 2:

@@ -74,7 +74,8 @@ def expected_links(leaflet: models.Leaflet) -> list[str]:
     return links
 
 
-def verify_pdf(path: Path, leaflet: models.Leaflet, fmt: Format, variant: str, profile: PrintProfile | None = None) -> Report:
+def verify_pdf(path: Path, leaflet: models.Leaflet, fmt: Format, variant: str,
+               profile: PrintProfile | None = None) -> Report:
     """Check one PDF against its content and format (and a print file against its print
     ``profile``, when given). Every finding is a problem string."""
     report = Report(path)
