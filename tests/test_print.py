@@ -315,3 +315,33 @@ def test_every_palette_colour_proofs_within_three_delta_e():
         ink = lab_of(Image.new("CMYK", (1, 1), tuple(round(v * 2.55) for v in colour.print)), from_cmyk)
         delta = sum((s - p) ** 2 for s, p in zip(screen, ink, strict=True)) ** 0.5
         assert delta <= 3.0 or name == "svg-black", f"{name}: delta E {delta:.1f}"
+
+
+# --- an independent reference: WeasyPrint's own PDF/X-4 writer ---------------------------
+
+
+def _xmp_properties(reader: PdfReader) -> set[str]:
+    import re
+
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
+    names = set(re.findall(r"<([a-zA-Z]+:[A-Za-z_]+)[\s>]", xmp)) | set(re.findall(r"\s([a-zA-Z]+:[A-Za-z_]+)=\"", xmp))
+    return {n for n in names if n.split(":")[0] not in ("x", "rdf", "xmlns", "xml")}
+
+
+def test_print_file_has_every_pdfx4_part_weasyprints_own_writer_puts(printed: Path):
+    """WeasyPrint writes PDF/X-4 itself (its pdf/x-4 variant); every Info, trailer, page-box
+    and XMP entry it sets (less the legacy pdfx: namespace of PDF/X-3) is in our print file."""
+    import io
+
+    import weasyprint
+
+    reference = PdfReader(io.BytesIO(weasyprint.HTML(string="<title>t</title><p>x</p>").write_pdf(pdf_variant="pdf/x-4")))
+    ours = PdfReader(printed / _name(FLOWING))
+    assert reference.pdf_header == ours.pdf_header
+    assert set(reference.metadata) - {"/GTS_PDFXVersion"} <= set(ours.metadata)
+    assert set(reference.trailer) <= set(ours.trailer)
+    assert {"/TrimBox", "/BleedBox"} <= set(ours.pages[0]) and "/ArtBox" not in ours.pages[0]
+    wanted = {n for n in _xmp_properties(reference) if not n.startswith("pdfx:")}
+    assert wanted <= _xmp_properties(ours), wanted - _xmp_properties(ours)
+    # Both write the XMP packet uncompressed, as PDF/X-4 readers expect to find it.
+    assert "/Filter" not in ours.trailer["/Root"]["/Metadata"].get_object()
