@@ -307,8 +307,8 @@ def test_every_palette_colour_proofs_within_three_delta_e():
     from_rgb = ImageCms.buildTransform(ImageCms.createProfile("sRGB"), lab, "RGB", "LAB")
 
     def lab_of(image, transform):
-        l, a, b = ImageCms.applyTransform(image, transform).getpixel((0, 0))
-        return l * 100 / 255, a - 128, b - 128
+        lightness, a, b = ImageCms.applyTransform(image, transform).getpixel((0, 0))
+        return lightness * 100 / 255, a - 128, b - 128
 
     for name, colour in load_palette(PROJECT).colours.items():
         screen = lab_of(Image.new("RGB", (1, 1), colour.screen), from_rgb)
@@ -335,7 +335,8 @@ def test_print_file_has_every_pdfx4_part_weasyprints_own_writer_puts(printed: Pa
 
     import weasyprint
 
-    reference = PdfReader(io.BytesIO(weasyprint.HTML(string="<title>t</title><p>x</p>").write_pdf(pdf_variant="pdf/x-4")))
+    written = weasyprint.HTML(string="<title>t</title><p>x</p>").write_pdf(pdf_variant="pdf/x-4")
+    reference = PdfReader(io.BytesIO(written))
     ours = PdfReader(printed / _name(FLOWING))
     assert reference.pdf_header == ours.pdf_header
     assert set(reference.metadata) - {"/GTS_PDFXVersion"} <= set(ours.metadata)
