@@ -346,3 +346,30 @@ def test_print_file_has_every_pdfx4_part_weasyprints_own_writer_puts(printed: Pa
     assert wanted <= _xmp_properties(ours), wanted - _xmp_properties(ours)
     # Both write the XMP packet uncompressed, as PDF/X-4 readers expect to find it.
     assert "/Filter" not in ours.trailer["/Root"]["/Metadata"].get_object()
+
+
+def test_another_printing_condition_is_a_change_of_data(project: Path, tmp_path: Path):
+    """Choosing GRACoL (or a shop's condition) is one line of layouts/print.yaml."""
+    settings = project / "layouts" / "print.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("condition: fogra39", "condition: gracol2006"),
+                        encoding="utf-8")
+    result = run_cli("build", "--root", str(project), "--output", str(tmp_path), "--jobs", "1",
+                     "--leaflet", FILE.leaflet, "--lang", FILE.language, "--format", FOLDED, "--variant", "print")
+    assert result.returncode == 0, result.stdout + result.stderr
+    profile = load_print_profile(Project.at(project))
+    assert profile.condition.identifier != PROFILE.condition.identifier
+    path = tmp_path / FILE.leaflet / _name(FOLDED)
+    assert {name: found for name, found in _problems(path, profile).items() if found} == {}
+    intent = PdfReader(path).trailer["/Root"]["/OutputIntents"][0].get_object()
+    assert intent["/OutputConditionIdentifier"] == profile.condition.identifier
+
+
+def test_an_unknown_printing_condition_is_a_clear_error(project: Path, tmp_path: Path):
+    settings = project / "layouts" / "print.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("condition: fogra39", "condition: nowhere"),
+                        encoding="utf-8")
+    result = run_cli("build", "--root", str(project), "--output", str(tmp_path), "--jobs", "1",
+                     "--leaflet", FILE.leaflet, "--lang", FILE.language, "--format", FOLDED, "--variant", "print")
+    assert result.returncode != 0
+    assert "no printing condition 'nowhere'" in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
