@@ -373,3 +373,36 @@ def test_an_unknown_printing_condition_is_a_clear_error(project: Path, tmp_path:
     assert result.returncode != 0
     assert "no printing condition 'nowhere'" in result.stdout + result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_rgb_figures_are_converted_through_the_profile(tmp_path: Path):
+    """An sRGB image (a figure) placed in a print file comes out CMYK, each pixel the
+    profile's conversion of its colour; the preflight then finds no RGB."""
+    import base64
+    import io
+
+    import weasyprint
+    from PIL import Image, ImageCms
+
+    from foldline.pdf import impose
+    from foldline.pdf.press import Press
+
+    colour = load_palette(PROJECT).colours["accent"].screen
+    png = io.BytesIO()
+    Image.new("RGB", (300, 300), colour).save(png, "PNG")
+    source = base64.b64encode(png.getvalue()).decode()
+    html = f'<body style="margin: 0"><img style="width: 1in; display: block" src="data:image/png;base64,{source}">'
+    written = weasyprint.HTML(string=html).write_pdf()
+    path = tmp_path / "figure.pdf"
+    path.write_bytes(impose.with_marks(written, FORMATS[FLOWING], Press(load_palette(PROJECT), PROFILE)))
+    printed = PdfReader(path)
+    form = next(iter(printed.pages[0]["/Resources"]["/XObject"].values())).get_object()
+    image = next(iter(form["/Resources"]["/XObject"].values())).get_object()
+    assert image["/ColorSpace"] == "/DeviceCMYK"
+    expected = ImageCms.applyTransform(Image.new("RGB", (1, 1), colour), ImageCms.buildTransform(
+        ImageCms.createProfile("sRGB"), ImageCms.getOpenProfile(str(PROFILE.condition.profile)), "RGB", "CMYK",
+        renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC, flags=ImageCms.Flags.BLACKPOINTCOMPENSATION,
+    )).getpixel((0, 0))
+    assert tuple(image.get_data()[:4]) == expected
+    problems = _problems(path)
+    assert problems["no rgb"] == [] and problems["images"] == [] and problems["pdfx"] == []

@@ -13,6 +13,7 @@ content streams), ``verify`` (checks against the content), ``preflight`` (a prin
 shop's checks of a print file), ``proof`` (pages to PNG, a contact sheet).
 
 May import: the standard library, pypdf, pypdfium2, pydyf (inside the
-finisher), Pillow and pyzbar (inside the preflight's rendering checks),
-``foldline.content``, ``foldline.layout`` and the top-level shared modules. Nothing from ``build`` or ``commands``.
+finisher), Pillow (inside the press's image conversion and the preflight) and pyzbar,
+``foldline.content``, ``foldline.layout`` and the top-level shared modules.
+Nothing from ``build`` or ``commands``.
 """

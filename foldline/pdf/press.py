@@ -7,6 +7,9 @@ resources to ``Press``, which:
 - turns each sRGB colour (``rg``/``RG`` operators, shadings' functions, transparency
   groups' blending space) into the palette's CMYK (layouts/colours.yaml): a colour
   the palette does not name fails the build, so no colour is ever guessed;
+- converts RGB images (figures) to CMYK with a real colour transform: sRGB to the
+  printing condition's ICC profile, relative colorimetric with black point
+  compensation (Pillow's ImageCms, LittleCMS), which also keeps the profile's ink limit;
 - writes the PDF/X-4 parts (``finish``): PDF 1.6, GTS_PDFXVersion and /Trapped in
   the Info dictionary, XMP metadata with pdfxid, an OutputIntent carrying the
   printing condition's ICC profile, and a trailer /ID derived from the content,
@@ -20,6 +23,7 @@ document id. Never parses or checks a finished PDF (``preflight``).
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 from xml.sax.saxutils import escape
 
@@ -57,6 +61,7 @@ class Press:
         self.profile = profile
         self.digest = hashlib.sha256()
         self._done: set[int] = set()
+        self._transform = None  # sRGB -> the condition's profile, built for the first image
 
     def cmyk(self, rgb: tuple[float, float, float]) -> tuple[float, float, float, float]:
         """The palette's CMYK (0-1) for an sRGB colour drawn by WeasyPrint (0-1 channels)."""
@@ -110,8 +115,7 @@ class Press:
                 group.get_object()[NameObject("/CS")] = NameObject("/DeviceCMYK")
             self.resources(obj.get("/Resources"))
         elif subtype == "/Image":
-            if obj.get("/ColorSpace") not in ("/DeviceGray", "/DeviceCMYK") and not obj.get("/ImageMask"):
-                raise RenderError("the layout holds an image that is not greyscale or CMYK; print takes CMYK images")
+            self._image(obj)
         elif "/ShadingType" in obj:
             self._shading(obj)
         elif obj.get("/PatternType") == 2:
@@ -121,6 +125,35 @@ class Press:
             mask = mask.get_object() if mask is not None else None
             if isinstance(mask, DictionaryObject) and "/G" in mask:
                 self._object(mask["/G"])
+
+    def _image(self, image: StreamObject) -> None:
+        """An RGB image's pixels converted to CMYK through the condition's profile, in place."""
+        from PIL import Image, ImageCms
+
+        space = image.get("/ColorSpace")
+        if image.get("/ImageMask") or space in ("/DeviceGray", "/DeviceCMYK"):
+            return
+        if space != "/DeviceRGB" or int(image.get("/BitsPerComponent", 8)) != 8:
+            raise RenderError(f"the layout holds an image in {space}: print takes 8-bit RGB, greyscale or CMYK images")
+        data = image.get_data()
+        size = (int(image["/Width"]), int(image["/Height"]))
+        if data[:2] == b"\xff\xd8":  # DCTDecode: the JPEG file itself
+            picture = Image.open(io.BytesIO(data)).convert("RGB")
+        else:
+            picture = Image.frombytes("RGB", size, data)
+        if self._transform is None:
+            self._transform = ImageCms.buildTransform(
+                ImageCms.createProfile("sRGB"), ImageCms.getOpenProfile(str(self.profile.condition.profile)),
+                "RGB", "CMYK", renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
+                flags=ImageCms.Flags.BLACKPOINTCOMPENSATION,
+            )
+        pixels = ImageCms.applyTransform(picture, self._transform).tobytes()
+        for key in ("/DecodeParms", "/Decode"):
+            image.pop(key, None)
+        image[NameObject("/Filter")] = NameObject("/FlateDecode")
+        image[NameObject("/ColorSpace")] = NameObject("/DeviceCMYK")
+        image.set_data(pixels)
+        self.digest.update(pixels)
 
     def _shading(self, shading: DictionaryObject) -> None:
         space = shading.get("/ColorSpace")
