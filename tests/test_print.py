@@ -406,3 +406,19 @@ def test_rgb_figures_are_converted_through_the_profile(tmp_path: Path):
     assert tuple(image.get_data()[:4]) == expected
     problems = _problems(path)
     assert problems["no rgb"] == [] and problems["images"] == [] and problems["pdfx"] == []
+
+
+@pytest.mark.parametrize("marks", [True, False])
+def test_marks_follow_the_print_profile(marks: bool):
+    import io
+
+    import weasyprint
+
+    from foldline.pdf import impose
+    from foldline.pdf.press import Press
+
+    written = weasyprint.HTML(string="<p>x</p>").write_pdf()
+    profile = PROFILE.model_copy(update={"marks": marks})
+    sheet = PdfReader(io.BytesIO(impose.with_marks(written, FORMATS[FLOWING], Press(load_palette(PROJECT), profile))))
+    content = sheet.pages[0].get_contents().get_data()
+    assert (b"0 0 0 1 K" in content) is marks  # crop marks are stroked in black ink outside the bleed
