@@ -422,3 +422,16 @@ def test_marks_follow_the_print_profile(marks: bool):
     sheet = PdfReader(io.BytesIO(impose.with_marks(written, FORMATS[FLOWING], Press(load_palette(PROJECT), profile))))
     content = sheet.pages[0].get_contents().get_data()
     assert (b"0 0 0 1 K" in content) is marks  # crop marks are stroked in black ink outside the bleed
+
+
+def test_a_shops_bleed_in_the_print_profile_is_every_formats(project: Path, tmp_path: Path):
+    settings = project / "layouts" / "print.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "bleed: 5\n", encoding="utf-8")
+    selection = ("--leaflet", FILE.leaflet, "--lang", FILE.language, "--format", FLOWING)
+    result = run_cli("build", "--root", str(project), "--output", str(tmp_path), "--jobs", "1", *selection)
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = PdfReader(tmp_path / FILE.leaflet / _name(FLOWING)).pages[0]
+    assert float(page.trimbox.left - page.bleedbox.left) == pytest.approx(5 * 72 / 25.4, abs=0.05)
+    assert FORMATS[FLOWING].bleed != 5  # the format's own bleed was overridden, not already 5
+    verified = run_cli("verify", "--root", str(project), "--output", str(tmp_path), *selection)
+    assert verified.returncode == 0, verified.stdout

@@ -84,6 +84,7 @@ class Condition(_Data):
 
 class PrintProfile(_Data):
     condition: Condition
+    bleed: float | None = Field(None, ge=0, le=20, description="mm on every side for every format; none: the format's")
     marks: bool = True
     safe_margin: float = Field(3, ge=0, description="mm inside the trim kept free of text")
     small_text: float = Field(12, gt=0, description="pt; smaller black or grey text must be K only")
@@ -133,6 +134,24 @@ def load_print_profile(project: Project) -> PrintProfile:
         return PrintProfile.model_validate({**data, "condition": condition.model_copy(update={"profile": profile})})
     except ValidationError as exc:
         raise ContentError(data_problems(text, exc, PrintProfile, "invalid-print")) from None
+
+
+def print_bleed(project: Project) -> float | None:
+    """The bleed layouts/print.yaml sets for every format (a shop's 5 mm, or 1/8 in as
+    3.175), or None where it leaves the bleed to each format.yaml."""
+    path = project.layouts / "print.yaml"
+    if not path.is_file():
+        return None
+    text = _read(path, "print")
+    if text.data.get("bleed") is None:
+        return None
+    try:
+        return PrintProfile.model_validate({**text.data, "condition": None}).bleed
+    except ValidationError as exc:
+        problems = [p for p in data_problems(text, exc, PrintProfile, "invalid-print") if p.key == "bleed"]
+        if problems:
+            raise ContentError(problems) from None
+        return float(text.data["bleed"])
 
 
 def _read(path: Path, what: str):
