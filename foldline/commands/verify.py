@@ -11,9 +11,11 @@ from .common import load_valid
 def run(args) -> int:
     from ..build.plan import plan, selected_formats
     from ..layout.formats import load_format
+    from ..layout.printing import load_print_profile
     from ..pdf.verify import Report, verify_pdf
 
     project, loaded = load_valid(args)
+    profile = load_print_profile(project)  # what every print file is preflighted against
     by_key = {(item.file.leaflet, item.file.language): item for item in loaded}
     reports = []
     for output in plan([item.file for item in loaded], selected_formats(project, args.formats), tuple(args.variant or VARIANTS)):
@@ -23,7 +25,7 @@ def run(args) -> int:
             continue
         item = by_key[(output.leaflet, output.language)]
         fmt = load_format(project, output.format)
-        reports.append((output, verify_pdf(path, item.leaflet, fmt, output.variant, item.language.direction)))
+        reports.append((output, verify_pdf(path, item.leaflet, fmt, output.variant, profile, item.language.direction)))
     failed = [r for _, r in reports if not r.ok]
     if args.output_format == "json":
         print(json.dumps(

@@ -20,6 +20,7 @@ from ..content.validate import data_problems
 from ..content.yamlsource import read_yaml
 from ..errors import ContentError, Problem, UsageError
 from ..project import BadName, Project, Variant, check_name
+from .printing import print_bleed
 
 
 class _Data(BaseModel):
@@ -225,7 +226,9 @@ def load_format(project: Project, name: str) -> Format:
         raise UsageError([Problem(None, "format", f"no format {name!r} (known: {known})", code="unknown-format")])
     if not project.inside(path, project.root):
         raise UsageError([Problem(None, "format", f"{path}: is a link to {path.resolve()}, outside the project; refused", code="bad-name")])
-    return _load(path, name, folder)
+    fmt = _load(path, name, folder)
+    bleed = print_bleed(project)  # a print shop's bleed (layouts/print.yaml) is every format's
+    return fmt if bleed is None or bleed == fmt.bleed else fmt.model_copy(update={"bleed": bleed})
 
 
 @functools.cache

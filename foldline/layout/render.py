@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from ..content.load import LoadedLeaflet
 from ..project import Project, Variant
 from .formats import Format
-from .stylesheet import font_face_css, output_css
+from .stylesheet import colour_css, font_face_css, output_css
 from .template import headings, render_html
 from .weasy import caught_warnings, fetcher, font_setup, import_weasyprint
 
@@ -73,7 +73,7 @@ def render(request: RenderRequest, body_size: float, notes_pages: int = 0, reuse
     project = request.project
     html, parsed, html_warnings = _document(request, notes_pages, reuse)
     faces = font_face_css(project, request.loaded.language)
-    rules = output_css(request.format, request.loaded, body_size, request.variant)
+    rules = colour_css(project) + "\n" + output_css(request.format, request.loaded, body_size, request.variant)
     fonts, faces_css, font_warnings = font_setup(project, faces)
     with caught_warnings() as warnings:
         css = weasyprint.CSS(string=rules, url_fetcher=fetcher(project), font_config=fonts)

@@ -1,6 +1,7 @@
 """The stylesheet the build writes for each output, from its format and language.
 
-Fonts (@font-face for the bundled families), page geometry (size, margins,
+Colours (the :root variables of layouts/colours.yaml), fonts (@font-face for
+the bundled families), page geometry (size, margins,
 bleed, one page size per panel for folded sheets), the running footer's words,
 the body size chosen by copyfitting and the font stacks. Text that goes into CSS
 is escaped by ``css_string``, so content can never break out of a CSS string.
@@ -11,6 +12,7 @@ from ..content.fonts import font_faces
 from ..content.load import LoadedLeaflet
 from ..project import Project
 from .formats import Format
+from .printing import load_palette
 
 
 def css_string(value: str) -> str:
@@ -29,6 +31,12 @@ def font_face_css(project: Project, lang) -> str:
         f"font-weight: {face.weight}; font-style: {face.style}; }}"
         for face in font_faces(project, lang.families)
     )
+
+
+def colour_css(project: Project) -> str:
+    """The palette as CSS variables, in screen sRGB for both variants: one layout serves
+    both, and the print file's finisher turns each colour into its CMYK (pdf/press.py)."""
+    return load_palette(project).css_variables()
 
 
 def output_css(fmt: Format, loaded: LoadedLeaflet, body_size: float, variant: str) -> str:

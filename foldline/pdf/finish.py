@@ -6,6 +6,9 @@
   and a booklet's print variant also writes its imposed sheets (".imposed").
 - Folded formats: the panels imposed onto their sheets (``impose.fold_sheets``).
 
+Print files are converted while they are imposed (``press.Press``: the palette's
+CMYK for every colour, PDF/X-4 for the printing condition of layouts/print.yaml).
+
 Every variant made from one layout starts from the same written bytes, so a
 file's bytes do not depend on which variants were built with it.
 """
@@ -13,10 +16,13 @@ from __future__ import annotations
 
 import io
 
+from ..errors import ContentError
+from ..layout.printing import load_palette, load_print_profile
 from ..layout.render import Rendered, RenderError
 from ..layout.weasy import caught_warnings
 from ..project import Variant
 from . import impose
+from .press import Press
 from .tags import finisher
 
 
@@ -26,18 +32,29 @@ def finished_files(rendered: Rendered, variant: Variant) -> list[tuple[str, byte
     variants are laid out once, with bleed, and the screen file is cut to the trim."""
     request, variant = rendered.request, Variant(variant)
     fmt = request.format
+    press = _press(rendered) if variant is Variant.PRINT else None
     if fmt.folded:  # sheets are cut from the panels' trim (plus bleed for print)
-        return [("", impose.fold_sheets(pdf_bytes(rendered, variant), fmt, request.loaded.language.direction, variant))]
+        direction = request.loaded.language.direction
+        return [("", impose.fold_sheets(pdf_bytes(rendered, variant), fmt, direction, variant, press))]
     data = pdf_bytes(rendered, variant)
     if variant is Variant.SCREEN:
         return [("", data)]
     if not fmt.booklet:
-        return [("", impose.with_marks(data, fmt))]
+        return [("", impose.with_marks(data, fmt, press))]
     from pypdf import PdfReader
 
     pages = PdfReader(io.BytesIO(data))  # parsed once for both impositions
     direction = request.loaded.language.direction
-    return [("", impose.with_marks(pages, fmt)), (".imposed", impose.booklet(pages, fmt, direction))]
+    return [("", impose.with_marks(pages, fmt, press)), (".imposed", impose.booklet(pages, fmt, direction, _press(rendered)))]
+
+
+def _press(rendered: Rendered) -> Press:
+    """A fresh conversion per file (it keeps the digest its document id comes from)."""
+    project = rendered.request.project
+    try:
+        return Press(load_palette(project), load_print_profile(project))
+    except ContentError as exc:
+        raise RenderError("; ".join(str(p) for p in exc.problems)) from None
 
 
 def pdf_bytes(rendered: Rendered, variant: Variant) -> bytes:

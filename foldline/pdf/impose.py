@@ -11,6 +11,11 @@ two ways: parsing a tagged PDF's structure tree is most of the work) and the for
 - ``with_marks``: print pages with crop marks outside the bleed.
 - ``booklet``: a saddle-stitched booklet's pages 2-up in booklet order
   (last+first, second+second-to-last, ...) for printing, folding and stapling.
+
+Given a ``press.Press`` (print files), every page's content is converted to the
+print colours as it is placed, links are left out, pages get TrimBox and BleedBox
+only, and the file is written as PDF/X-4 (``Press.finish``); marks follow the print
+profile. Without one (screen files) nothing of that happens.
 """
 from __future__ import annotations
 
@@ -22,6 +27,7 @@ from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, Fl
 from ..layout.formats import Format
 from ..lengths import PT_PER_MM
 from ..project import Variant
+from .press import Press
 
 SLUG_MM = 9  # room outside the bleed for crop and fold marks
 
@@ -30,7 +36,8 @@ def _reader(pdf: bytes | PdfReader) -> PdfReader:
     return pdf if isinstance(pdf, PdfReader) else PdfReader(io.BytesIO(pdf))
 
 
-def fold_sheets(pdf: bytes | PdfReader, fmt: Format, direction: str, variant: str) -> bytes:
+def fold_sheets(pdf: bytes | PdfReader, fmt: Format, direction: str, variant: str,
+                press: Press | None = None) -> bytes:
     reader = _reader(pdf)
     pages = list(reader.pages)
     printing = Variant(variant) is Variant.PRINT
@@ -53,7 +60,7 @@ def fold_sheets(pdf: bytes | PdfReader, fmt: Format, direction: str, variant: st
             source[index] = body_pages[body_index] if body_index < len(body_pages) else None
             body_index += 1
 
-    sheets = _Sheets(reader)
+    sheets = _Sheets(reader, press)
     for sheet in sorted({p.sheet for p in fmt.panels}):
         target = sheets.add(*media)
         for index, panel in enumerate(fmt.panels):
@@ -64,14 +71,14 @@ def fold_sheets(pdf: bytes | PdfReader, fmt: Format, direction: str, variant: st
             first, last = fmt.touches_edges(panel, direction)
             target.place(page, origin + x * PT_PER_MM, origin, bleed * PT_PER_MM, first, last)
         target.set_boxes(origin, bleed * PT_PER_MM, sheet_w * PT_PER_MM, sheet_h * PT_PER_MM)
-        if printing:
+        if printing and sheets.marks:
             # A fold is the left edge of every panel but the sheet's leftmost.
             folds = sorted(x for x in {fmt.panel_left(p, direction) for p in fmt.panels if p.sheet == sheet} if x > 0.01)
             target.marks(origin, bleed * PT_PER_MM, sheet_w * PT_PER_MM, sheet_h * PT_PER_MM, [f * PT_PER_MM for f in folds])
     return sheets.finish()
 
 
-def with_marks(pdf: bytes | PdfReader, fmt: Format) -> bytes:
+def with_marks(pdf: bytes | PdfReader, fmt: Format, press: Press | None = None) -> bytes:
     """Each page on a larger sheet: trim + bleed kept, crop marks outside the bleed.
 
     (WeasyPrint's own ``marks`` sit inside the bleed, where a trimmer cuts them.)
@@ -80,16 +87,17 @@ def with_marks(pdf: bytes | PdfReader, fmt: Format) -> bytes:
     bleed = fmt.bleed * PT_PER_MM
     origin = bleed + SLUG_MM * PT_PER_MM
     width, height = fmt.page.width * PT_PER_MM, fmt.page.height * PT_PER_MM
-    sheets = _Sheets(reader)
+    sheets = _Sheets(reader, press)
     for page in reader.pages:
         target = sheets.add(width + 2 * origin, height + 2 * origin)
         target.place(page, origin, origin, bleed, True, True)
         target.set_boxes(origin, bleed, width, height)
-        target.marks(origin, bleed, width, height, [])
+        if sheets.marks:
+            target.marks(origin, bleed, width, height, [])
     return sheets.finish()
 
 
-def booklet(pdf: bytes | PdfReader, fmt: Format, direction: str = "ltr") -> bytes:
+def booklet(pdf: bytes | PdfReader, fmt: Format, direction: str = "ltr", press: Press | None = None) -> bytes:
     """2-up press sheets of a saddle-stitched booklet: each sheet side holds a (left,
     right) pair of pages in booklet order, bound on the left for left-to-right languages
     and on the right for right-to-left ones. The spread is the trim (TrimBox), with bleed
@@ -107,13 +115,14 @@ def booklet(pdf: bytes | PdfReader, fmt: Format, direction: str = "ltr") -> byte
     bleed = fmt.bleed * PT_PER_MM
     origin = bleed + SLUG_MM * PT_PER_MM
     left_x, y = origin, origin
-    sheets = _Sheets(reader)
+    sheets = _Sheets(reader, press)
     for left, right in booklet_order(count, direction):
         target = sheets.add(spread_w + 2 * origin, spread_h + 2 * origin)
         target.place(pages[left - 1], left_x, y, bleed, True, False)
         target.place(pages[right - 1], left_x + page_w, y, bleed, False, True)
         target.set_boxes(origin, bleed, spread_w, spread_h)
-        target.marks(origin, bleed, spread_w, spread_h, [spread_w / 2])
+        if sheets.marks:
+            target.marks(origin, bleed, spread_w, spread_h, [spread_w / 2])
     return sheets.finish()
 
 
@@ -137,8 +146,10 @@ class _Sheets:
     clip and a translation; a page used twice is stored once.
     """
 
-    def __init__(self, reader: PdfReader):
+    def __init__(self, reader: PdfReader, press: Press | None = None):
         self.reader = reader
+        self.press = press
+        self.marks = press is None or press.profile.marks
         self.writer = PdfWriter()
         self.sheets: list[_Sheet] = []
         self._forms: dict[int, object] = {}
@@ -156,7 +167,8 @@ class _Sheets:
             trim = page.trimbox
             content = page.get_contents()
             raw = DecodedStreamObject()
-            raw.set_data(content.get_data() if content is not None else b"")
+            data = content.get_data() if content is not None else b""
+            raw.set_data(self.press.content(data) if self.press else data)
             form = raw.flate_encode()
             form.update(
                 {
@@ -168,6 +180,8 @@ class _Sheets:
                     NameObject("/Resources"): page["/Resources"].clone(self.writer) if "/Resources" in page else DictionaryObject(),
                 }
             )
+            if self.press:
+                self.press.resources(form["/Resources"])
             self._forms[key] = self.writer._add_object(form)  # pypdf has no public call for a new indirect object
         return self._forms[key]
 
@@ -175,13 +189,16 @@ class _Sheets:
         for sheet in self.sheets:
             sheet.write()
         reader, writer = self.reader, self.writer
-        if reader.metadata:
-            writer.add_metadata({k: v for k, v in reader.metadata.items() if isinstance(k, str)})
+        info = {k: v for k, v in (reader.metadata or {}).items() if isinstance(k, str)}
+        if info:
+            writer.add_metadata(info)
         lang = reader.trailer["/Root"].get("/Lang")
         if lang is not None:
             writer._root_object[NameObject("/Lang")] = lang  # pypdf has no public setter for /Lang
         for page in writer.pages:
             page.compress_content_streams()
+        if self.press:
+            self.press.finish(writer, info)
         out = io.BytesIO()
         writer.compress_identical_objects()
         writer.write(out)
@@ -209,8 +226,8 @@ class _Sheet:
             f"q 1 0 0 1 {dx:.3f} {dy:.3f} cm {left:.3f} {bottom:.3f} {right - left:.3f} {top - bottom:.3f} re W n {name} Do Q"
         )
         # Links (the only annotations WeasyPrint writes) move with their page; one outside
-        # the clip (on a neighbouring panel's bleed) is dropped.
-        for annotation in page.get("/Annots") or ():
+        # the clip (on a neighbouring panel's bleed) is dropped. A print file has none.
+        for annotation in () if self.sheets.press else page.get("/Annots") or ():
             annotation = annotation.get_object()
             x1, y1, x2, y2 = (float(v) for v in annotation["/Rect"])
             if x2 <= left or x1 >= right or y2 <= bottom or y1 >= top:
@@ -228,7 +245,8 @@ class _Sheet:
         page = self.page
         page.trimbox = RectangleObject((origin, origin, origin + width, origin + height))
         page.bleedbox = RectangleObject((origin - bleed, origin - bleed, origin + width + bleed, origin + height + bleed))
-        page.artbox = page.trimbox
+        if self.sheets.press is None:  # PDF/X wants TrimBox and BleedBox, not an ArtBox as well
+            page.artbox = page.trimbox
 
     def marks(self, origin: float, bleed: float, width: float, height: float, folds: list[float]) -> None:
         """Crop marks at the trim corners and fold marks at the folds, outside the bleed."""

@@ -6,7 +6,8 @@ extracted text; the page size must be the format's; every font must be embedded
 and be one of the bundled families. Expectations always come from the content
 model, so a check can never drift from what the YAML says. Every glyph must sit
 where the format allows it (``geometry.py``: inside the safe area and its panel, not
-over other text).
+over other text). A print file is also preflighted against its print profile as a
+print shop would (``preflight``).
 """
 from __future__ import annotations
 
@@ -19,9 +20,11 @@ from pypdf import PdfReader
 from ..content import models
 from ..content.phones import printed, tel_uri
 from ..layout.formats import Format
+from ..layout.printing import PrintProfile
 from ..lengths import PT_PER_MM
 from ..project import Variant
 from .geometry import check_geometry
+from .preflight import preflight
 from .reading import embedded_fonts, link_targets, normalize, pdf_text, squeeze
 from .sheets import check_sheets
 
@@ -77,9 +80,11 @@ def expected_links(leaflet: models.Leaflet) -> list[str]:
     return links
 
 
-def verify_pdf(path: Path, leaflet: models.Leaflet, fmt: Format, variant: str, direction: str = "ltr") -> Report:
-    """Preflight one PDF against its content and format. Every finding is a problem string.
-    ``direction``: the language's, which decides where a folded sheet's panels are."""
+def verify_pdf(path: Path, leaflet: models.Leaflet, fmt: Format, variant: str,
+               profile: PrintProfile | None = None, direction: str = "ltr") -> Report:
+    """Check one PDF against its content and format (and a print file against its print
+    ``profile``, when given). Every finding is a problem string. ``direction``: the
+    language's, which decides where a folded sheet's panels are."""
     report = Report(path)
     try:
         report.bytes = path.stat().st_size
@@ -92,7 +97,7 @@ def verify_pdf(path: Path, leaflet: models.Leaflet, fmt: Format, variant: str, d
     checks = [
         ("content", _check_content(text, leaflet)),
         ("draft", _check_draft(reader, leaflet, fmt)),
-        ("links", _check_links(reader, leaflet)),
+        ("links", _check_links(reader, leaflet, variant)),
         ("geometry", _check_geometry(reader, fmt, variant)),
         ("fonts", _check_fonts(reader)),
         ("metadata", _check_metadata(reader, leaflet, fmt, variant)),
@@ -105,6 +110,8 @@ def verify_pdf(path: Path, leaflet: models.Leaflet, fmt: Format, variant: str, d
     if fmt.booklet and variant == Variant.PRINT:
         checks.append(("sheets", check_sheets(path.with_name(path.name[: -len(".pdf")] + ".imposed.pdf"), path, fmt, direction)))
     report.warnings += placed.warnings
+    if variant == Variant.PRINT and profile is not None:
+        checks += preflight(path, reader, profile)
     for name, problems in checks:
         report.checks.append(name)
         report.problems += problems
@@ -139,9 +146,9 @@ def _check_draft(reader: PdfReader, leaflet: models.Leaflet, fmt: Format) -> lis
     return [f"draft translation not marked {label!r} on page {', '.join(unmarked)}"] if unmarked else []
 
 
-def _check_links(reader: PdfReader, leaflet: models.Leaflet) -> list[str]:
+def _check_links(reader: PdfReader, leaflet: models.Leaflet, variant: str) -> list[str]:
     found = link_targets(reader)
-    wanted = expected_links(leaflet)
+    wanted = expected_links(leaflet) if variant == Variant.SCREEN else []  # a print file has no annotations
     problems = [f"missing link to {target}" for target in wanted if target not in found]
     problems += [f"unexpected link to {target}" for target in sorted(set(found) - set(wanted))]
     return problems
