@@ -121,7 +121,8 @@ def test_stale_after_a_source_edit_until_src_is_updated(sample: Path):
     current = hashlib.sha256(new_title.encode("utf-8")).hexdigest()[:8]
     line = (
         f"{_at(es, f'src: {recorded}', skip=len('src: '))}: sections[0]: stale: the source text changed since this was "
-        f"translated (src {recorded}); update the translation, then set 'src: {current}'; new source text: \"{new_title}\""
+        f"translated (src {recorded}); update the translation, then set src: \"{current}\"; "
+        f"new source text: \"{new_title}\""
     )
     result = _check(sample)
     assert _report(result) == [f"warning: {line}"]
@@ -143,7 +144,7 @@ def test_a_unit_without_src_is_stale(sample: Path):
     result = _check(sample)
     assert _report(result) == [
         f"warning: {_at(es, 'id: more-information')}: contacts: stale: no src recorded; when this translates "
-        f"the source text, add 'src: {recorded}'; source text: \"{title}\""
+        f"the source text, add src: \"{recorded}\"; source text: \"{title}\""
     ]
     assert result.returncode == 0
 

@@ -214,12 +214,14 @@ def _stale(text: SourceText, source_unit: BaseModel, path: tuple, unit: BaseMode
     new = _source_text(source_unit)
     if unit.src is None:
         where = text.value_at(path)
-        message = f"stale: no src recorded; when this translates the source text, add 'src: {current}'; source text: {new}"
+        message = (
+            f"stale: no src recorded; when this translates the source text, add src: \"{current}\"; source text: {new}"
+        )
     else:
         where = text.value_at(path + ("src",))
         message = (
             f"stale: the source text changed since this was translated (src {unit.src}); "
-            f"update the translation, then set 'src: {current}'; new source text: {new}"
+            f"update the translation, then set src: \"{current}\"; new source text: {new}"
         )
     return [Problem(where, key_path(path), message, severity="warning", code="stale")]
 

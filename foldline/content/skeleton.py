@@ -36,10 +36,11 @@ class _LineEdits:
     def insert_after(self, line: int, new_lines: list[str]) -> None:
         self._inserts.setdefault(line, []).extend(new_lines)
 
-    def replace(self, location: Location, old: str, new: str) -> None:
+    def replace(self, location: Location, old: str, new: str, quote: bool = False) -> None:
+        """Replace old by new at location; a plain old value becomes "new" with quote."""
         line = self.lines[location.line - 1]
         if line[location.column - 1 :].startswith(old):
-            self._replacements.append((location.line, location.column, old, new))
+            self._replacements.append((location.line, location.column, old, f'"{new}"' if quote else new))
         elif line[location.column - 1 :].startswith((f'"{old}"', f"'{old}'")):
             self._replacements.append((location.line, location.column + 1, old, new))
         else:
@@ -48,7 +49,7 @@ class _LineEdits:
     def stamp(self, path: tuple, unit: BaseModel, value: str) -> None:
         """Set the unit's src: in place when it has one, else on a new line after its text."""
         if unit.src is not None:
-            self.replace(self.text.value_at(path + ("src",)), unit.src, value)
+            self.replace(self.text.value_at(path + ("src",)), unit.src, value, quote=True)
             return
         start = self.text.value_at(path)
         if self.lines[start.line - 1][start.column - 1 :].startswith("{"):
@@ -58,7 +59,7 @@ class _LineEdits:
         indent = start.column - 1
         given = [name for name in translatable_fields(unit) if present(getattr(unit, name))]
         last = max(given, key=lambda name: (self.text.where(path + (name,)).line, self.text.where(path + (name,)).column))
-        self.insert_after(self.end_line(path + (last,), indent), [" " * indent + f"src: {value}"])
+        self.insert_after(self.end_line(path + (last,), indent), [" " * indent + src_line(value)])
 
     def end_line(self, parts: tuple, indent: int) -> int:
         """The last line of the value at parts: before whatever follows it, less trailing blank and comment lines."""
@@ -83,6 +84,12 @@ class _LineEdits:
         for number in sorted(self._inserts, reverse=True):
             lines[number:number] = [line + self.newline for line in self._inserts[number]]
         return lines
+
+
+def src_line(value: str) -> str:
+    """A unit's src: line. Quoted, so that every YAML 1.2 tool reads the fingerprint as
+    text: unquoted, 5210e509 is a float (infinity) and 51852171 an integer to them."""
+    return f'src: "{value}"'
 
 
 def _skippable(line: str, indent: int) -> bool:
