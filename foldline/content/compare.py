@@ -17,6 +17,9 @@ from .phones import tel_uri
 from .units import UNIT_FIELDS, fingerprint, normal, present, translatable_fields
 from .yamlsource import SourceText
 
+# Keys of a unit about its translation, not its content: never compared with the source.
+BOOKKEEPING = frozenset({"src", "same", "note"})
+
 BLOCK_KINDS = {
     models.TextBlock: "a paragraph (text)",
     models.ListBlock: "a list of types (items)",
@@ -75,7 +78,7 @@ class Comparison:
     def _unit(self, source_path, source_unit, path, unit, ignore=frozenset()) -> None:
         """A mapping's optional keys present on both sides; a translatable unit is paired."""
         for name in type(unit).model_fields:
-            if name == "src" or name in ignore:
+            if name in BOOKKEEPING or name in ignore:
                 continue
             has_source, has = present(getattr(source_unit, name)), present(getattr(unit, name))
             if has_source and not has:
@@ -176,8 +179,11 @@ class Comparison:
 
 
 def _untranslated(text: SourceText, source_unit: BaseModel, path: tuple, unit: BaseModel) -> list[Problem]:
-    """Translatable text identical to the source (short forms and acronyms aside)."""
+    """Translatable text identical to the source (short forms and acronyms aside), unless
+    the unit says it is intentionally the same (``same: true``)."""
     problems = []
+    if getattr(unit, "same", None):
+        return problems
     for name in translatable_fields(source_unit):
         wanted, given = getattr(source_unit, name), getattr(unit, name)
         if isinstance(wanted, list):
