@@ -110,6 +110,19 @@ def test_untranslated_unit_is_a_warning_and_an_error_with_strict(sample: Path):
     assert strict.returncode == 1
 
 
+def test_a_unit_marked_same_is_accepted_as_identical_to_its_source(sample: Path):
+    es = _translation(sample, "untranslated.es.yaml")
+    recorded = yaml.safe_load(es.read_text(encoding="utf-8"))["contacts"]["blocks"][0]["src"]
+    es.write_text(es.read_text(encoding="utf-8").replace(f"src: {recorded}\n", f"src: {recorded}\n      same: true\n"),
+                  encoding="utf-8")
+    strict = _check(sample, "--strict")
+    assert _report(strict) == [] and strict.returncode == 0, strict.stdout
+
+    # Only true is accepted.
+    es.write_text(es.read_text(encoding="utf-8").replace("same: true", "same: yes"), encoding="utf-8")
+    assert "contacts.blocks[0].same" in _check(sample).stdout
+
+
 def test_stale_after_a_source_edit_until_src_is_updated(sample: Path):
     es = _translation(sample, "es.yaml")
     en = sample / "source" / "sample" / "en.yaml"
