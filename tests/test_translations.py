@@ -149,6 +149,45 @@ def test_stale_after_a_source_edit_until_src_is_updated(sample: Path):
     assert _report(result) == [] and result.returncode == 0, result.stdout
 
 
+def _retitle(project: Path) -> tuple[str, str]:
+    en = project / "source" / "sample" / "en.yaml"
+    old_title = _source(project)["sections"][0]["title"]
+    new_title = old_title.replace("?", ", exactly?")
+    edited = en.read_text(encoding="utf-8").replace(f"title: {old_title}", f"title: {new_title}")
+    en.write_text(edited, encoding="utf-8")
+    return old_title, new_title
+
+
+def _stale_fields(project: Path) -> dict:
+    result = _check(project, "--format", "json")
+    (stale,) = [p for p in json.loads(result.stdout)["problems"] if p["code"] == "stale"]
+    return stale
+
+
+def test_a_stale_unit_shows_what_changed_from_the_source_text_store(sample: Path):
+    es = _translation(sample, "es.yaml")
+    assert _check(sample).returncode == 0  # the check remembers the source texts it saw
+    old_title, new_title = _retitle(sample)
+    stale = _stale_fields(sample)
+    recorded = yaml.safe_load(es.read_text(encoding="utf-8"))["sections"][0]["src"]
+    assert stale["old_src"] == recorded and stale["new_src"] != recorded
+    assert (stale["old_text"], stale["new_text"]) == (old_title, new_title)
+    assert stale["diff"] == "What is the sample [-condition?-] {+condition, exactly?+}"
+    assert f"what changed: {stale['diff']}" in stale["message"]
+
+
+def test_a_stale_unit_shows_what_changed_from_git_history(sample: Path):
+    es = _translation(sample, "es.yaml")
+    git = ["git", "-C", str(sample), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    for command in (["init", "-q"], ["add", "source"], ["commit", "-qm", "content"]):
+        subprocess.run([*git, *command], check=True, capture_output=True)
+    old_title, new_title = _retitle(sample)
+    assert not (sample / "output").exists(), "no store: the old text can only come from git"
+    stale = _stale_fields(sample)
+    assert (stale["old_text"], stale["new_text"]) == (old_title, new_title)
+    assert es.is_file()
+
+
 def test_a_unit_without_src_is_stale(sample: Path):
     es = _translation(sample, "es.yaml")
     recorded = yaml.safe_load(es.read_text(encoding="utf-8"))["contacts"]["src"]

@@ -8,11 +8,14 @@ from .common import load_selected
 
 
 def run(args) -> int:
+    from ..content.history import SourceHistory
     from ..content.translations import check
 
     project, loaded, problems = load_selected(args)
     files = len(loaded) + len({p.location.path for p in problems if p.location})
-    problems = problems + check(project, loaded, strict=args.strict)
+    history = SourceHistory(project.root, project.output)
+    problems = problems + check(project, loaded, strict=args.strict, history=history)
+    history.save()  # the source texts seen, so that a later edit of the source shows what changed
     errors = sum(p.severity == "error" for p in problems)
     if args.output_format == "json":
         print(json.dumps({"files": files, "problems": [p.as_dict() for p in problems]}, indent=2, ensure_ascii=False))

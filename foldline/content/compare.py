@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from ..errors import Problem, key_path
 from . import models
+from .history import SourceHistory, unit_text, word_diff
 from .load import LoadedLeaflet
 from .phones import tel_uri
 from .units import UNIT_FIELDS, fingerprint, normal, present, translatable_fields
@@ -27,14 +28,19 @@ BLOCK_KINDS = {
 }
 
 
-def compare(source: LoadedLeaflet, translation: LoadedLeaflet) -> list[Problem]:
-    """Structure, untranslated and stale units, and contacts of a translation against its source."""
+def compare(source: LoadedLeaflet, translation: LoadedLeaflet, history: SourceHistory | None = None) -> list[Problem]:
+    """Structure, untranslated and stale units, and contacts of a translation against its
+    source; with a history, stale units show what changed in the source since."""
+
+    def old_text(value: str) -> str | None:
+        return history.text(source.file.leaflet, value, source.file.path) if history is not None else None
+
     comparison = Comparison(source, translation)
     comparison.run()
     problems = comparison.problems
     for source_path, source_unit, path, unit in comparison.pairs:
         problems += _untranslated(translation.source_text, source_unit, path, unit)
-        problems += _stale(translation.source_text, source_unit, path, unit)
+        problems += _stale(translation.source_text, source_unit, path, unit, old_text)
     return problems
 
 
@@ -212,12 +218,13 @@ def _wordy(text: str) -> bool:
     return len(text.strip()) > 3 and any(len(word) >= 4 and not word.isupper() for word in words)
 
 
-def _stale(text: SourceText, source_unit: BaseModel, path: tuple, unit: BaseModel) -> list[Problem]:
+def _stale(text: SourceText, source_unit: BaseModel, path: tuple, unit: BaseModel, old_text) -> list[Problem]:
     """A unit whose recorded src is not the fingerprint of the source text as it is now."""
     current = fingerprint(source_unit)
     if unit.src == current:
         return []
-    new = _source_text(source_unit)
+    details: dict = {"old_src": unit.src, "new_src": current, "new_text": unit_text(source_unit)}
+    new = _quoted_text(source_unit)
     if unit.src is None:
         where = text.value_at(path)
         message = (
@@ -229,13 +236,18 @@ def _stale(text: SourceText, source_unit: BaseModel, path: tuple, unit: BaseMode
             f"stale: the source text changed since this was translated (src {unit.src}); "
             f"update the translation, then set src: \"{current}\"; new source text: {new}"
         )
-    return [Problem(where, key_path(path), message, severity="warning", code="stale")]
+        old = old_text(unit.src)
+        if old is not None:
+            details.update(old_text=old, diff=word_diff(old, details["new_text"]))
+            message += f"; what changed: {details['diff']}"
+    return [Problem(where, key_path(path), message, severity="warning", code="stale", details=tuple(details.items()))]
 
 
-def _source_text(unit: BaseModel) -> str:
+def _quoted_text(unit: BaseModel) -> str:
     """A unit's translatable text, quoted, field by field when it has several."""
     fields = [(name, getattr(unit, name)) for name in translatable_fields(unit) if present(getattr(unit, name))]
-    quoted = [(name, ", ".join(f'"{normal(v)}"' for v in value) if isinstance(value, list) else f'"{normal(value)}"') for name, value in fields]
+    quoted = [(name, ", ".join(f'"{normal(v)}"' for v in value) if isinstance(value, list) else f'"{normal(value)}"')
+              for name, value in fields]
     if len(quoted) == 1:
         return quoted[0][1]
     return " ".join(f"{name}: {value}" for name, value in quoted)

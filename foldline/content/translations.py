@@ -18,6 +18,7 @@ from ..errors import ContentError, Problem, key_path
 from ..project import Project
 from .compare import compare
 from .fonts import uncovered_characters
+from .history import SourceHistory
 from .load import LoadedLeaflet, load
 
 # Findings that are normal while a translation is in progress: warnings, so the
@@ -26,20 +27,27 @@ from .load import LoadedLeaflet, load
 STRICT_CODES = frozenset({"stale", "untranslated", "draft"})
 
 
-def check(project: Project, loaded: list[LoadedLeaflet], strict: bool = False) -> list[Problem]:
+def check(project: Project, loaded: list[LoadedLeaflet], strict: bool = False,
+          history: SourceHistory | None = None) -> list[Problem]:
     """Every finding about the loaded files: characters in all of them, the
-    comparison with the source for translations. Sorted by file and line."""
+    comparison with the source for translations. Sorted by file and line.
+    With a history, stale units show what changed, and the source texts seen
+    are remembered in it (the caller saves it)."""
     problems: list[Problem] = []
     known = {(item.file.leaflet, item.file.language): item for item in loaded}
     for item in loaded:
         problems += uncovered(project, item)
+        if item.file.is_source and history is not None:
+            history.remember(item.file.leaflet, item.leaflet)
         translation = item.leaflet.meta.translation
         if translation is None:
             continue
         source, trouble = _source_of(project, item, known)
         problems += trouble
         if source is not None:
-            problems += compare(source, item)
+            problems += compare(source, item, history)
+            if history is not None:
+                history.remember(source.file.leaflet, source.leaflet)
         if translation.status == "draft":
             problems.append(
                 Problem(
