@@ -7,7 +7,7 @@ become their exit code.
 
 Exit codes:
   0  success
-  1  content errors (nothing was rendered) or verification failures
+  1  content errors (those files' outputs were not rendered) or verification failures
   2  usage errors (unknown option, format, leaflet or language)
   3  some outputs failed to build (the others were written)
   130 interrupted (Ctrl-C)

@@ -231,12 +231,15 @@ def test_changed_phone_number_fails_check_and_build(sample: Path):
         ],
     }
 
+    # The build fails that file's outputs only: the source's are built, exit 1 at the end.
     output = sample / "output"
     build = run_cli("build", "--root", str(sample), "--output", str(output), "--format", "a4", "--variant", "screen")
     assert build.returncode == 1
     assert f"error: {_at(es, changed)}: {key}: {message}" in build.stderr
-    assert "nothing built: 1 translation error(s)" in build.stderr
-    assert not output.exists() or not any(output.rglob("*.pdf")), "nothing may be rendered"
+    assert "not built: the outputs of sample/es (1 translation error(s))" in build.stderr
+    assert "FAILED" in build.stdout and "sample.es.a4.pdf" in build.stdout
+    assert sorted(p.name for p in output.rglob("*.pdf")) == ["sample.en.a4.pdf"]
+    assert "1 built, 0 failed, 1 not built (content errors)" in build.stdout
 
 
 # --- new-language ---------------------------------------------------------------------------
@@ -283,10 +286,17 @@ def test_new_language_refuses_bad_names(sample: Path, leaflet: str, language: st
     assert not list((sample / "source").rglob("fr.yaml"))
 
 
-def test_new_language_of_the_real_leaflet_has_the_source_structure(project: Path):
-    result = run_cli("new-language", "--root", str(project), "myoclonus", "fr")
+def _absent_language(folder: Path) -> str:
+    """A language with a Latin-script setting that the leaflet has no file for (whatever source/ holds)."""
+    return next(tag for tag in ("fr", "de", "it", "nl", "pt-BR", "pl", "sv") if not (folder / f"{tag}.yaml").exists())
+
+
+@pytest.mark.parametrize("leaflet", sorted(p.parent.name for p in (ROOT / "source").glob("*/en.yaml")))
+def test_new_language_of_the_real_leaflets_has_the_source_structure(project: Path, leaflet: str):
+    language = _absent_language(project / "source" / leaflet)
+    result = run_cli("new-language", "--root", str(project), leaflet, language)
     assert result.returncode == 0, result.stdout + result.stderr
-    check = run_cli("check", "--root", str(project), "--lang", "fr", "--format", "json")
+    check = run_cli("check", "--root", str(project), "--leaflet", leaflet, "--lang", language, "--format", "json")
     assert check.returncode == 0
     codes = {p["code"] for p in json.loads(check.stdout)["problems"]}
     assert codes <= {"untranslated", "draft"}, codes
