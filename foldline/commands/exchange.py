@@ -1,4 +1,5 @@
-"""What ``export-xliff`` and ``import-xliff`` share: the file format a path names, the source loaded."""
+"""What ``export-xliff``, ``import-xliff`` and ``new-language`` share: the file format a path names,
+the source loaded and its texts remembered (``content.history``)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -22,4 +23,15 @@ def load_source(project, leaflet: str):
     file = project.content_file(leaflet, SOURCE_LANGUAGE)
     if not file.path.is_file():
         raise UsageError(f"no source file {file.path}")
-    return load(project, file)
+    source = load(project, file)
+    remember_source(project, source)
+    return source
+
+
+def remember_source(project, source) -> None:
+    """Keep the source's texts by fingerprint, so that a later edit shows what changed."""
+    from ..content.history import SourceHistory
+
+    history = SourceHistory(project.root, project.output)
+    history.remember(source.file.leaflet, source.leaflet)
+    history.save()

@@ -65,6 +65,7 @@ class Language:
     body_families: tuple[str, ...]
     heading_families: tuple[str, ...]
     narrow_families: tuple[str, ...] = ()
+    listed: bool = True  # False: not in languages.yaml, set with its `default` entry
 
     @property
     def rtl(self) -> bool:
@@ -122,4 +123,5 @@ def language_for(project: Project, tag: str) -> Language:
         body_families=tuple(stacks.body),
         heading_families=tuple(stacks.heading),
         narrow_families=tuple(stacks.narrow),
+        listed=base in table.languages or tag in table.languages,
     )

@@ -92,13 +92,27 @@ def _source_of(project: Project, item: LoadedLeaflet, known: dict) -> tuple[Load
     return source, []
 
 
+# A script with this many distinct characters no font has is a script the project does
+# not set yet, not a stray character: one message naming it, not one per character.
+SCRIPT_THRESHOLD = 4
+_NOT_A_SCRIPT = {"Zyyy", "Zinh", "Zzzz"}  # common, inherited, unknown
+
+
 def uncovered(project: Project, item: LoadedLeaflet) -> list[Problem]:
     """Characters that no bundled font for the file's language has: they would print as boxes."""
+    from fontTools import unicodedata as scripts
+
     strings = list(item.source_text.strings())
     missing = set(uncovered_characters(project, item.language, "".join(value for _, value in strings)))
     if not missing:
         return []
-    problems = []
+    by_script: dict[str, set[str]] = {}
+    for char in missing:
+        by_script.setdefault(scripts.script(char), set()).add(char)
+    unsupported = {code for code, chars in by_script.items()
+                   if len(chars) >= SCRIPT_THRESHOLD and code not in _NOT_A_SCRIPT}
+    problems = [_unsupported_script(item, strings, code, by_script[code]) for code in sorted(unsupported)]
+    missing -= {char for code in unsupported for char in by_script[code]}
     for parts, value in strings:
         bad = [c for c in dict.fromkeys(value) if c in missing]
         if bad:
@@ -112,3 +126,26 @@ def uncovered(project: Project, item: LoadedLeaflet) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _unsupported_script(item: LoadedLeaflet, strings: list, code: str, chars: set[str]) -> Problem:
+    """One problem for a whole script no bundled font of the language covers, and what to add."""
+    from fontTools import unicodedata as scripts
+
+    name = scripts.script_name(code)
+    parts, value = next((p, v) for p, v in strings if any(c in chars for c in v))
+    first = next(c for c in value if c in chars)
+    tag, language = item.language.tag, item.language
+    if language.listed:
+        setting = f"layouts/languages.yaml sets {tag} in the {language.script} script"
+    else:
+        setting = f"{tag} is not in layouts/languages.yaml, so it is set like `default` ({language.script} script)"
+    return Problem(
+        item.source_text.char_location(parts, first),
+        key_path(parts),
+        f"no bundled font for {tag} covers the {name} script ({len(chars)} different characters in this file); "
+        f"{setting}. "
+        f"A maintainer must add fonts for {name} (fonts/ and fonts/fonts.yaml) and an entry for {tag} with its script "
+        "and font stacks in layouts/languages.yaml: see TRANSLATING.md, 'Adding a script'",
+        code="unsupported-script",
+    )
