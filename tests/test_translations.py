@@ -56,6 +56,20 @@ def _report(result: subprocess.CompletedProcess) -> list[str]:
     return [line for line in result.stdout.splitlines() if line.startswith(("error: ", "warning: "))]
 
 
+def _units_of(source: dict) -> list:
+    """The translation units of a source as data (units.py): meta, labels, each section,
+    paragraph, list item and labelled phone."""
+    found = [source["meta"], source["labels"]]
+    for section in [*source["sections"], source["contacts"]]:
+        found.append(section)
+        for block in section["blocks"]:
+            if "text" in block:
+                found.append(block)
+            found += block.get("items", [])
+            found += [p for p in block.get("organization", {}).get("phones", []) if "label" in p]
+    return found
+
+
 def _check(project: Path, *options: str) -> subprocess.CompletedProcess:
     return run_cli("check", "--root", str(project), *options)
 
@@ -224,12 +238,17 @@ def test_changed_phone_number_fails_check_and_build(sample: Path):
     as_json = _check(sample, "--format", "json")
     assert as_json.returncode == 1
     path, line, column = _at(es, changed).rsplit(":", 2)
-    assert json.loads(as_json.stdout) == {
-        "files": 2,
-        "problems": [
-            {"file": path, "line": int(line), "column": int(column), "key": key, "severity": "error", "code": "phone-changed", "message": message}
-        ],
-    }
+    report = json.loads(as_json.stdout)
+    assert report["files"] == 2
+    assert report["problems"] == [
+        {"file": path, "line": int(line), "column": int(column), "key": key, "severity": "error",
+         "code": "phone-changed", "message": message}
+    ]
+    units = len(_units_of(_source(sample)))
+    assert report["translations"] == [
+        {"file": path, "leaflet": "sample", "language": "es", "units": units, "translated": units, "stale": 0,
+         "untranslated": 0}
+    ]
 
     # The build fails that file's outputs only: the source's are built, exit 1 at the end.
     output = sample / "output"
@@ -246,7 +265,7 @@ def test_changed_phone_number_fails_check_and_build(sample: Path):
 
 UNTRANSLATED_IN_A_NEW_FILE = [
     "meta.title", "meta.subtitle", "meta.summary", "meta.keywords[0]",  # keywords[1] is the acronym EHI
-    "labels.page", "labels.online",
+    "labels.page", "labels.online", "labels.draft",
     "sections[0].title", "sections[0].blocks[0].text",
     "sections[0].blocks[1].items[0].name", "sections[0].blocks[1].items[0].description",
     "sections[0].blocks[1].items[1].name", "sections[0].blocks[1].items[1].description",

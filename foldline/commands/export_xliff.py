@@ -12,7 +12,7 @@ from .new_language import named
 
 
 def run(args) -> int:
-    from ..content.interchange import records
+    from ..content.interchange import DRAFT_ID, records
     from ..content.load import load
 
     project = project_of(args)
@@ -36,8 +36,10 @@ def run(args) -> int:
 
         data = write_po(found, leaflet, SOURCE_LANGUAGE, language, original)
     write_atomic(target, data)
-    segments = [s for r in found for s in r.segments]
-    done = sum(r.translated for r in found)
-    print(f"wrote {display_path(target)}: {len(found)} units ({len(segments)} segments), {done} translated and current")
+    units = [r for r in found if r.id != DRAFT_ID]
+    segments = [s for r in units for s in r.segments]
+    done = sum(r.translated for r in units)
+    print(f"wrote {display_path(target)}: {len(units)} units ({len(segments)} segments) and the draft label, "
+          f"{done} units translated and current")
     print(f"next: translate it, then: python make_leaflet.py import-xliff {leaflet} {language} {display_path(target)}")
     return EXIT_OK

@@ -15,7 +15,7 @@ from . import models
 from .history import SourceHistory, unit_text, word_diff
 from .load import LoadedLeaflet
 from .phones import tel_uri
-from .units import UNIT_FIELDS, fingerprint, normal, present, translatable_fields
+from .units import DRAFT_LABEL, UNIT_FIELDS, fingerprint, normal, present, translatable_fields
 from .yamlsource import SourceText
 
 # Keys of a unit about its translation, not its content: never compared with the source.
@@ -59,6 +59,13 @@ class Comparison:
         source, leaflet = self.source_leaflet, self.leaflet
         self._unit(("meta",), source.meta, ("meta",), leaflet.meta, ignore={"translation", "language"})
         self._unit(("labels",), source.labels, ("labels",), leaflet.labels, ignore={"draft"})
+        draft = leaflet.labels.draft
+        if draft is not None and normal(draft) in {DRAFT_LABEL, normal(source.labels.draft or "")}:
+            self.problems.append(Problem(
+                self.text.value_at(("labels", "draft")), "labels.draft",
+                f"untranslated: the same as the source ({_excerpt(leaflet.labels.draft)}); every PDF prints it "
+                "while the translation is a draft", severity="warning", code="untranslated",
+            ))
         self._sections()
         if source.contacts.id != leaflet.contacts.id:
             self._error(("contacts", "id"), f"is {leaflet.contacts.id!r}; the source has {source.contacts.id!r}", "different-id")

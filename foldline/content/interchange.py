@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from ..errors import key_path
 from . import models
 from .load import LoadedLeaflet
-from .units import fingerprint, normal, translatable_fields, units
+from .units import DRAFT_LABEL, fingerprint, normal, translatable_fields, units
 from .yamledit import LineEdits, raw_lines
 
 SHORT = 80  # fields shorter than this in the source get a length hint (titles, labels, names)
@@ -68,7 +68,7 @@ def records(source: LoadedLeaflet, translation: LoadedLeaflet | None = None) -> 
     theirs = {}
     if translation is not None:
         theirs = {record_id(translation.leaflet, path): (path, unit) for path, unit in units(translation.leaflet)}
-    found = []
+    found = [_draft_record(source, translation)]
     for path, unit in units(source.leaflet):
         rid = record_id(source.leaflet, path)
         other = theirs.get(rid, (None, None))[1]
@@ -79,6 +79,18 @@ def records(source: LoadedLeaflet, translation: LoadedLeaflet | None = None) -> 
                    translated=other is not None and other.src == current)
         )
     return found
+
+
+DRAFT_ID = "labels.draft"  # not a unit (it has no src:): the footer line of a draft translation
+
+
+def _draft_record(source: LoadedLeaflet, translation: LoadedLeaflet | None) -> Record:
+    text = source.leaflet.labels.draft or DRAFT_LABEL
+    theirs = translation.leaflet.labels.draft if translation is not None else None
+    note = ("", "Printed in the footer of every page while the translation is a draft: say that it is a draft "
+                "translation, not yet reviewed")
+    return Record(DRAFT_ID, "labels.draft", "", (Segment("draft", text, _target(text, theirs, False)),), (note,),
+                  translated=theirs is not None and normal(theirs) not in {normal(text), DRAFT_LABEL})
 
 
 def _segments(unit: BaseModel, other: BaseModel | None):
@@ -150,6 +162,9 @@ def apply(source: LoadedLeaflet, translation: LoadedLeaflet, filled: list[Record
     theirs = {record_id(translation.leaflet, path): (path, unit) for path, unit in units(translation.leaflet)}
     outcome = Applied()
     for record in filled:
+        if record.id == DRAFT_ID:
+            _apply_draft(edits, translation, record, outcome)
+            continue
         if record.id not in ours or record.id not in theirs:
             outcome.unknown.append(record.id)
             continue
@@ -178,6 +193,16 @@ def apply(source: LoadedLeaflet, translation: LoadedLeaflet, filled: list[Record
         else:
             outcome.unchanged += 1
     return edits.apply(), outcome
+
+
+def _apply_draft(edits: LineEdits, translation: LoadedLeaflet, record: Record, outcome: Applied) -> None:
+    target = next((s.target for s in record.segments if s.target and s.target.strip()), None)
+    current = translation.leaflet.labels.draft
+    if target is None or current is None or normal(target) == normal(current):
+        outcome.unchanged += 1
+        return
+    edits.set_text(("labels", "draft"), normal(target))
+    outcome.changed.append(record.id)
 
 
 def _write_targets(edits: LineEdits, path: tuple, unit: BaseModel, given: list[Segment]) -> bool:

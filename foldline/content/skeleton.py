@@ -18,7 +18,7 @@ from ..project import ContentFile
 from .compare import compare
 from .languages import Language
 from .load import LoadedLeaflet
-from .units import fingerprint, present, translatable_fields, units
+from .units import DRAFT_LABEL, fingerprint, present, translatable_fields, units
 from .validate import validate
 from .yamledit import LineEdits, raw_lines
 from .yamlsource import parse_yaml
@@ -63,10 +63,16 @@ def skeleton(source: LoadedLeaflet, language: str) -> str:
         [f"{pad}translation:", f"{inner}source: {source.file.language}", f"{inner}status: draft"],
     )
     labels_indent = text.value_at(("labels",)).column - 1
-    edits.insert_after(edits.end_line(("labels",), labels_indent), [" " * labels_indent + "draft: Draft translation, not yet reviewed"])
+    edits.insert_after(edits.end_line(("labels",), labels_indent), [" " * labels_indent + f"draft: {DRAFT_LABEL}"])
+    # The source's comments are its author's (about the source, for its editors): a
+    # translation starts without them, with its own opening comment. The first line,
+    # which points editors at the schema, stays.
+    schema_line = 1 if lines and lines[0].startswith("# yaml-language-server") else 0
+    edits.drop_comments()
     result = edits.apply()
-    # The source's opening comments describe the source; a translation gets its own.
-    body = 1 if result and result[0].startswith("# yaml-language-server") else 0
+    if schema_line:
+        result.insert(0, lines[0])
+    body = schema_line
     head = result[:body]
     while body < len(result) and (not result[body].strip() or result[body].lstrip().startswith("#")):
         body += 1

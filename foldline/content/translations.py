@@ -14,12 +14,13 @@ from __future__ import annotations
 import dataclasses
 import unicodedata
 
-from ..errors import ContentError, Problem, key_path
-from ..project import Project
+from ..errors import ContentError, Problem, display_path, key_path
+from ..project import ContentFile, Project
 from .compare import compare
 from .fonts import uncovered_characters
 from .history import SourceHistory
 from .load import LoadedLeaflet, load
+from .units import units
 
 # Findings that are normal while a translation is in progress: warnings, so the
 # translator still gets a PDF to look at; errors with --strict, so a release cannot
@@ -90,6 +91,51 @@ def _source_of(project: Project, item: LoadedLeaflet, known: dict) -> tuple[Load
         return problem(f"the source {file.path.name} has {len(exc.problems)} error(s); run check on it first", "source-invalid")
     known[(item.file.leaflet, tag)] = source
     return source, []
+
+
+@dataclasses.dataclass(frozen=True)
+class TranslationProgress:
+    """How far one translation is: its units, and how many are done, stale or untranslated."""
+
+    file: ContentFile
+    units: int
+    translated: int  # src current and no field the same as the source
+    stale: int
+    untranslated: int
+
+    def line(self) -> str:
+        return (f"{self.file.language}: {self.translated} of {self.units} units translated, {self.stale} stale, "
+                f"{self.untranslated} untranslated ({display_path(self.file.path)})")
+
+    def as_dict(self) -> dict:
+        return {"file": display_path(self.file.path), "leaflet": self.file.leaflet, "language": self.file.language,
+                "units": self.units, "translated": self.translated, "stale": self.stale,
+                "untranslated": self.untranslated}
+
+
+def progress(project: Project, loaded: list[LoadedLeaflet], problems: list[Problem]) -> list[TranslationProgress]:
+    """Per translation, counted in units (``units.py``) like new-language counts them: a unit
+    with several untranslated fields, or a stale one, counts once."""
+    known = {(item.file.leaflet, item.file.language): item for item in loaded}
+    found = []
+    for item in loaded:
+        if item.leaflet.meta.translation is None:
+            continue
+        source, _ = _source_of(project, item, known)
+        if source is None:
+            continue
+        keys = [key_path(path) for path, _ in units(source.leaflet)]
+        mine = [p for p in problems if p.location and p.location.path == item.file.path]
+
+        def unit_of(key: str, keys=keys) -> str:
+            return max((k for k in keys if key == k or key.startswith((k + ".", k + "["))), key=len, default=key)
+
+        stale = {unit_of(p.key) for p in mine if p.code == "stale"}
+        untranslated = {unit_of(p.key) for p in mine if p.code == "untranslated"} & set(keys)
+        missing = {unit_of(p.key) for p in mine if p.code in ("missing", "different-block")} & set(keys)
+        done = len(set(keys) - stale - untranslated - missing)
+        found.append(TranslationProgress(item.file, len(keys), done, len(stale), len(untranslated)))
+    return found
 
 
 # A script with this many distinct characters no font has is a script the project does

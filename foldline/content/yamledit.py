@@ -42,6 +42,19 @@ class LineEdits:
         self._inserts: dict[int, list[str]] = {}
         self._replacements: list[tuple[int, int, str, str]] = []
         self._spans: dict[int, tuple[int, list[str]]] = {}  # first line -> (last line, new lines)
+        self._dropped: set[int] = set()
+
+    def drop_comments(self) -> None:
+        """Leave out every whole-line comment outside text values (the author's notes to
+        themselves); a '#' line inside a block paragraph is text and stays."""
+        inside: set[int] = set()
+        for parts, location in self.text.locations.items():
+            if self.lines[location.line - 1][location.column - 1 :].startswith((">", "|")):
+                key_indent = self.text.where(parts).column - 1
+                inside.update(range(location.line + 1, self.end_line(parts, key_indent) + 1))
+        for number, line in enumerate(self.lines, 1):
+            if line.lstrip().startswith("#") and number not in inside:
+                self._dropped.add(number)
 
     def insert_after(self, line: int, new_lines: list[str]) -> None:
         self._inserts.setdefault(line, []).extend(new_lines)
@@ -116,7 +129,7 @@ class LineEdits:
                 for inside in range(number, last):  # lines inserted within the old value go after the new one
                     out += [text + self.newline for text in self._inserts.get(inside, [])]
                 number = last
-            else:
+            elif number not in self._dropped:
                 out.append(lines[number - 1])
             out += [text + self.newline for text in self._inserts.get(number, [])]
             number += 1
