@@ -187,3 +187,17 @@ def test_an_exchange_file_for_another_language_is_refused(sample: Path):
     result = run_cli("import-xliff", "--root", str(sample), "sample", "de", str(path))
     assert result.returncode == 2
     assert "trgLang 'fr'" in result.stderr
+
+
+def test_an_xliff_file_cannot_pull_in_local_files_through_entities(sample: Path, tmp_path: Path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET-TOKEN-19", encoding="utf-8")
+    path = _export(sample, "fr.xlf")
+    _fill_xliff(path)
+    doctype = f'<?xml version="1.0"?><!DOCTYPE xliff [<!ENTITY s SYSTEM "{secret.as_uri()}">]>'
+    data = path.read_text(encoding="utf-8").replace("<?xml version='1.0' encoding='UTF-8'?>", doctype)
+    path.write_text(data.replace("[fr] ", "&s; ", 1), encoding="utf-8")
+    result = _import(sample, path)
+    assert "Traceback" not in result.stderr
+    fr = sample / "source" / "sample" / "fr.yaml"
+    assert not fr.exists() or "SECRET-TOKEN-19" not in fr.read_text(encoding="utf-8")
