@@ -1,4 +1,4 @@
-"""The command line: build, check, verify, proof, new-language, watch, schema.
+"""The command line: build, check, verify, proof, new-language, export-xliff, import-xliff, watch, schema.
 
 Options and help only: each command's work is ``foldline.commands.<name>.run``,
 imported only when that command runs (so ``--help`` and a no-op build stay
@@ -7,7 +7,7 @@ become their exit code.
 
 Exit codes:
   0  success
-  1  content errors (nothing was rendered) or verification failures
+  1  content errors (those files' outputs were not rendered) or verification failures
   2  usage errors (unknown option, format, leaflet or language)
   3  some outputs failed to build (the others were written)
   130 interrupted (Ctrl-C)
@@ -117,6 +117,28 @@ def _parser() -> argparse.ArgumentParser:
     )
     new_language.add_argument("leaflet", help="the leaflet's folder name under source/")
     new_language.add_argument("language", help="the new language's BCP 47 tag, e.g. fr, pt-BR, zh-Hant")
+
+    export = command(
+        "export-xliff",
+        "Write LEAFLET's translation units for LANG as XLIFF 2.1 (.xlf, for agencies and CAT tools) or PO (.po,\n"
+        "for Weblate and Pootle): source text, the translation so far, fingerprints, notes for translators.",
+        "export-xliff LEAFLET fr fr.xlf",
+    )
+    export.add_argument("leaflet", help="the leaflet's folder name under source/")
+    export.add_argument("language", help="the language translated into, e.g. fr")
+    export.add_argument(
+        "file", nargs="?", help="the file to write, .xlf or .po (default: output/exchange/LEAFLET.LANG.xlf)"
+    )
+
+    imported = command(
+        "import-xliff",
+        "Write the translations of an XLIFF (.xlf) or PO (.po) file into source/LEAFLET/LANG.yaml, keeping its\n"
+        "comments and key order; src: is set for units whose source text is the source's now.",
+        "import-xliff LEAFLET fr fr.xlf",
+    )
+    imported.add_argument("leaflet", help="the leaflet's folder name under source/")
+    imported.add_argument("language", help="the language translated into, e.g. fr")
+    imported.add_argument("file", help="the translated .xlf or .po file")
 
     watch = command(
         "watch",

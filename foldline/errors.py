@@ -44,6 +44,7 @@ class Problem:
     message: str
     severity: str = "error"  # "error" or "warning"
     code: str = "invalid"  # stable identifier for machines and docs
+    details: tuple[tuple[str, object], ...] = ()  # extra fields for --format json, e.g. a stale unit's texts
 
     def __str__(self) -> str:
         where = str(self.location) if self.location else ""
@@ -59,6 +60,7 @@ class Problem:
             "severity": self.severity,
             "code": self.code,
             "message": self.message,
+            **dict(self.details),
         }
 
 

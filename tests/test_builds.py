@@ -272,7 +272,7 @@ def test_the_report_describes_every_output(project):
     assert result.returncode == 0, result.stderr
     report = json.loads((project / "report.json").read_text(encoding="utf-8"))
     assert report["schema"] == 1 and report["jobs"] == 2
-    assert report["summary"] == {"built": 4, "failed": 0, "skipped": 0, "removed": 0, "planned": 4}
+    assert report["summary"] == {"built": 4, "failed": 0, "invalid": 0, "skipped": 0, "removed": 0, "planned": 4}
     assert len(rows) == 4
     for key, row in rows.items():
         pdf = project / "output" / key

@@ -56,6 +56,20 @@ def _report(result: subprocess.CompletedProcess) -> list[str]:
     return [line for line in result.stdout.splitlines() if line.startswith(("error: ", "warning: "))]
 
 
+def _units_of(source: dict) -> list:
+    """The translation units of a source as data (units.py): meta, labels, each section,
+    paragraph, list item and labelled phone."""
+    found = [source["meta"], source["labels"]]
+    for section in [*source["sections"], source["contacts"]]:
+        found.append(section)
+        for block in section["blocks"]:
+            if "text" in block:
+                found.append(block)
+            found += block.get("items", [])
+            found += [p for p in block.get("organization", {}).get("phones", []) if "label" in p]
+    return found
+
+
 def _check(project: Path, *options: str) -> subprocess.CompletedProcess:
     return run_cli("check", "--root", str(project), *options)
 
@@ -110,6 +124,19 @@ def test_untranslated_unit_is_a_warning_and_an_error_with_strict(sample: Path):
     assert strict.returncode == 1
 
 
+def test_a_unit_marked_same_is_accepted_as_identical_to_its_source(sample: Path):
+    es = _translation(sample, "untranslated.es.yaml")
+    recorded = yaml.safe_load(es.read_text(encoding="utf-8"))["contacts"]["blocks"][0]["src"]
+    es.write_text(es.read_text(encoding="utf-8").replace(f"src: {recorded}\n", f"src: {recorded}\n      same: true\n"),
+                  encoding="utf-8")
+    strict = _check(sample, "--strict")
+    assert _report(strict) == [] and strict.returncode == 0, strict.stdout
+
+    # Only true is accepted.
+    es.write_text(es.read_text(encoding="utf-8").replace("same: true", "same: yes"), encoding="utf-8")
+    assert "contacts.blocks[0].same" in _check(sample).stdout
+
+
 def test_stale_after_a_source_edit_until_src_is_updated(sample: Path):
     es = _translation(sample, "es.yaml")
     en = sample / "source" / "sample" / "en.yaml"
@@ -121,7 +148,8 @@ def test_stale_after_a_source_edit_until_src_is_updated(sample: Path):
     current = hashlib.sha256(new_title.encode("utf-8")).hexdigest()[:8]
     line = (
         f"{_at(es, f'src: {recorded}', skip=len('src: '))}: sections[0]: stale: the source text changed since this was "
-        f"translated (src {recorded}); update the translation, then set 'src: {current}'; new source text: \"{new_title}\""
+        f"translated (src {recorded}); update the translation, then set src: \"{current}\"; "
+        f"new source text: \"{new_title}\""
     )
     result = _check(sample)
     assert _report(result) == [f"warning: {line}"]
@@ -135,6 +163,45 @@ def test_stale_after_a_source_edit_until_src_is_updated(sample: Path):
     assert _report(result) == [] and result.returncode == 0, result.stdout
 
 
+def _retitle(project: Path) -> tuple[str, str]:
+    en = project / "source" / "sample" / "en.yaml"
+    old_title = _source(project)["sections"][0]["title"]
+    new_title = old_title.replace("?", ", exactly?")
+    edited = en.read_text(encoding="utf-8").replace(f"title: {old_title}", f"title: {new_title}")
+    en.write_text(edited, encoding="utf-8")
+    return old_title, new_title
+
+
+def _stale_fields(project: Path) -> dict:
+    result = _check(project, "--format", "json")
+    (stale,) = [p for p in json.loads(result.stdout)["problems"] if p["code"] == "stale"]
+    return stale
+
+
+def test_a_stale_unit_shows_what_changed_from_the_source_text_store(sample: Path):
+    es = _translation(sample, "es.yaml")
+    assert _check(sample).returncode == 0  # the check remembers the source texts it saw
+    old_title, new_title = _retitle(sample)
+    stale = _stale_fields(sample)
+    recorded = yaml.safe_load(es.read_text(encoding="utf-8"))["sections"][0]["src"]
+    assert stale["old_src"] == recorded and stale["new_src"] != recorded
+    assert (stale["old_text"], stale["new_text"]) == (old_title, new_title)
+    assert stale["diff"] == "What is the sample [-condition?-] {+condition, exactly?+}"
+    assert f"what changed: {stale['diff']}" in stale["message"]
+
+
+def test_a_stale_unit_shows_what_changed_from_git_history(sample: Path):
+    es = _translation(sample, "es.yaml")
+    git = ["git", "-C", str(sample), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    for command in (["init", "-q"], ["add", "source"], ["commit", "-qm", "content"]):
+        subprocess.run([*git, *command], check=True, capture_output=True)
+    old_title, new_title = _retitle(sample)
+    assert not (sample / "output").exists(), "no store: the old text can only come from git"
+    stale = _stale_fields(sample)
+    assert (stale["old_text"], stale["new_text"]) == (old_title, new_title)
+    assert es.is_file()
+
+
 def test_a_unit_without_src_is_stale(sample: Path):
     es = _translation(sample, "es.yaml")
     recorded = yaml.safe_load(es.read_text(encoding="utf-8"))["contacts"]["src"]
@@ -143,7 +210,7 @@ def test_a_unit_without_src_is_stale(sample: Path):
     result = _check(sample)
     assert _report(result) == [
         f"warning: {_at(es, 'id: more-information')}: contacts: stale: no src recorded; when this translates "
-        f"the source text, add 'src: {recorded}'; source text: \"{title}\""
+        f"the source text, add src: \"{recorded}\"; source text: \"{title}\""
     ]
     assert result.returncode == 0
 
@@ -171,26 +238,34 @@ def test_changed_phone_number_fails_check_and_build(sample: Path):
     as_json = _check(sample, "--format", "json")
     assert as_json.returncode == 1
     path, line, column = _at(es, changed).rsplit(":", 2)
-    assert json.loads(as_json.stdout) == {
-        "files": 2,
-        "problems": [
-            {"file": path, "line": int(line), "column": int(column), "key": key, "severity": "error", "code": "phone-changed", "message": message}
-        ],
-    }
+    report = json.loads(as_json.stdout)
+    assert report["files"] == 2
+    assert report["problems"] == [
+        {"file": path, "line": int(line), "column": int(column), "key": key, "severity": "error",
+         "code": "phone-changed", "message": message}
+    ]
+    units = len(_units_of(_source(sample)))
+    assert report["translations"] == [
+        {"file": path, "leaflet": "sample", "language": "es", "units": units, "translated": units, "stale": 0,
+         "untranslated": 0}
+    ]
 
+    # The build fails that file's outputs only: the source's are built, exit 1 at the end.
     output = sample / "output"
     build = run_cli("build", "--root", str(sample), "--output", str(output), "--format", "a4", "--variant", "screen")
     assert build.returncode == 1
     assert f"error: {_at(es, changed)}: {key}: {message}" in build.stderr
-    assert "nothing built: 1 translation error(s)" in build.stderr
-    assert not output.exists() or not any(output.rglob("*.pdf")), "nothing may be rendered"
+    assert "not built: the outputs of sample/es (1 translation error(s))" in build.stderr
+    assert "FAILED" in build.stdout and "sample.es.a4.pdf" in build.stdout
+    assert sorted(p.name for p in output.rglob("*.pdf")) == ["sample.en.a4.pdf"]
+    assert "1 built, 0 failed, 1 not built (content errors)" in build.stdout
 
 
 # --- new-language ---------------------------------------------------------------------------
 
 UNTRANSLATED_IN_A_NEW_FILE = [
     "meta.title", "meta.subtitle", "meta.summary", "meta.keywords[0]",  # keywords[1] is the acronym EHI
-    "labels.page", "labels.online",
+    "labels.page", "labels.online", "labels.draft",
     "sections[0].title", "sections[0].blocks[0].text",
     "sections[0].blocks[1].items[0].name", "sections[0].blocks[1].items[0].description",
     "sections[0].blocks[1].items[1].name", "sections[0].blocks[1].items[1].description",
@@ -230,10 +305,17 @@ def test_new_language_refuses_bad_names(sample: Path, leaflet: str, language: st
     assert not list((sample / "source").rglob("fr.yaml"))
 
 
-def test_new_language_of_the_real_leaflet_has_the_source_structure(project: Path):
-    result = run_cli("new-language", "--root", str(project), "myoclonus", "fr")
+def _absent_language(folder: Path) -> str:
+    """A language with a Latin-script setting that the leaflet has no file for (whatever source/ holds)."""
+    return next(tag for tag in ("fr", "de", "it", "nl", "pt-BR", "pl", "sv") if not (folder / f"{tag}.yaml").exists())
+
+
+@pytest.mark.parametrize("leaflet", sorted(p.parent.name for p in (ROOT / "source").glob("*/en.yaml")))
+def test_new_language_of_the_real_leaflets_has_the_source_structure(project: Path, leaflet: str):
+    language = _absent_language(project / "source" / leaflet)
+    result = run_cli("new-language", "--root", str(project), leaflet, language)
     assert result.returncode == 0, result.stdout + result.stderr
-    check = run_cli("check", "--root", str(project), "--lang", "fr", "--format", "json")
+    check = run_cli("check", "--root", str(project), "--leaflet", leaflet, "--lang", language, "--format", "json")
     assert check.returncode == 0
     codes = {p["code"] for p in json.loads(check.stdout)["problems"]}
     assert codes <= {"untranslated", "draft"}, codes

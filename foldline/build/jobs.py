@@ -16,6 +16,7 @@ class Status(StrEnum):
     BUILT = "built"
     SKIPPED = "skipped"  # up to date: not rendered
     FAILED = "failed"
+    INVALID = "invalid content"  # not rendered: its content file (or its source) has errors
 
 
 @dataclass(frozen=True)

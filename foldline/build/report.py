@@ -8,7 +8,7 @@ import json
 import os
 from dataclasses import dataclass
 
-from ..errors import EXIT_FAILED, EXIT_OK
+from ..errors import EXIT_CONTENT, EXIT_FAILED, EXIT_OK
 from .jobs import Result, Status
 from .plan import Decision
 
@@ -22,6 +22,7 @@ class Counts:
     skipped: int
     removed: int
     planned: int
+    invalid: int = 0  # not rendered: content errors
 
     @classmethod
     def of(cls, decisions: list[Decision], results: dict[str, Result], removed: list[str]) -> Counts:
@@ -32,22 +33,26 @@ class Counts:
             skipped=sum(not d.stale for d in decisions),
             removed=len(removed),
             planned=len(decisions),
+            invalid=statuses.count(Status.INVALID),
         )
 
     @property
     def exit_code(self) -> int:
-        """0 when every output was built or up to date; 3 when some failed (the others were written)."""
-        return EXIT_FAILED if self.failed else EXIT_OK
+        """0 when every output was built or up to date; 1 when some were not built for
+        content errors, else 3 when some failed (the others were written)."""
+        return EXIT_CONTENT if self.invalid else EXIT_FAILED if self.failed else EXIT_OK
 
     def summary(self, seconds: float) -> str:
         removed = f", {self.removed} removed" if self.removed else ""
+        invalid = f", {self.invalid} not built (content errors)" if self.invalid else ""
         return (
-            f"{self.built} built, {self.failed} failed, {self.skipped} up to date{removed}: "
+            f"{self.built} built, {self.failed} failed{invalid}, {self.skipped} up to date{removed}: "
             f"{self.planned} outputs in {seconds:.1f} s"
         )
 
     def as_dict(self) -> dict:
-        return {"built": self.built, "failed": self.failed, "skipped": self.skipped, "removed": self.removed, "planned": self.planned}
+        return {"built": self.built, "failed": self.failed, "invalid": self.invalid, "skipped": self.skipped,
+                "removed": self.removed, "planned": self.planned}
 
 
 def report_bytes(run) -> bytes:

@@ -10,7 +10,7 @@ all, inside the output folder's lock (``lock.py``), and owns the workers' lifeti
    why; find outputs whose inputs were removed;
 3. ``validate`` the content files behind stale outputs only (an up-to-date PDF was
    built from these very bytes by this very code), or all of them when asked
-   (``--strict``); nothing is rendered when it says no;
+   (``--strict``); the outputs of files with errors are reported, not rendered;
 4. render stale outputs in worker processes, longest first, passing each Result
    to ``on_result`` as it finishes;
 5. delete removed outputs, write the manifest (or the shard's fragment) and the
@@ -30,7 +30,7 @@ from pathlib import Path
 from ..atomic import remove_leftovers, write_atomic
 from ..errors import BuildError
 from ..project import Project
-from .jobs import Limits, Result
+from .jobs import Limits, Result, Status
 from .lock import output_lock
 from .manifest import MANIFEST, Entry, Fingerprinter, Manifest, fragment_files, fragment_name, read_manifest
 from .plan import Decision, Output, decide, removed_entries
@@ -76,13 +76,15 @@ class Build:
 
     # --- the one call ------------------------------------------------------------------
 
-    def run(self, validate: Callable[[set[tuple[str, str]]], bool], on_result: Callable[[Result], None],
+    def run(self, validate: Callable[[set[tuple[str, str]]], set[tuple[str, str]]], on_result: Callable[[Result], None],
             report: Path | None = None) -> Counts | None:
         """The whole build (see the module docstring). ``validate(needed)`` checks the
-        content files {(leaflet, language)} behind stale outputs and says whether to go
-        on; ``on_result`` sees each Result as it arrives. Returns the counts, or None when
-        validation said no (nothing rendered, nothing recorded). Raises BuildError when
-        the lock is held or the manifest cannot be written, Interrupted on Ctrl-C."""
+        content files {(leaflet, language)} behind stale outputs and returns those with
+        errors: their outputs are not rendered (reported as invalid content), the others
+        are. ``on_result`` sees each Result as it arrives. Returns the counts, or None when
+        every stale output's content has errors (nothing rendered, nothing recorded).
+        Raises BuildError when the lock is held or the manifest cannot be written,
+        Interrupted on Ctrl-C."""
         try:
             with output_lock(self.project.output):
                 try:
@@ -91,8 +93,10 @@ class Build:
                     needed = ({(o.leaflet, o.language) for o in self.outputs} if self.settings.check_all
                               else {(d.output.leaflet, d.output.language) for d in self.stale})
                     self._start_workers()
-                    if needed and not validate(needed):
+                    refused = validate(needed) if needed else set()
+                    if self.stale and all((d.output.leaflet, d.output.language) in refused for d in self.stale):
                         return None
+                    self._refuse(refused, on_result)
                     self._render(on_result)
                 finally:
                     self._close_workers(kill=True)  # only when still open: a failure or Ctrl-C
@@ -155,6 +159,17 @@ class Build:
             self._pool.close(kill=kill)
             self._pool = None
 
+    def _refuse(self, refused: set[tuple[str, str]], on_result: Callable[[Result], None]) -> None:
+        """Stale outputs whose content has errors: reported, not rendered; their old files
+        and manifest entries stay, so the next build tries again."""
+        for decision in self.stale:
+            output = decision.output
+            if (output.leaflet, output.language) in refused:
+                reason = f"not built: {output.leaflet}/{output.language} has content errors"
+                result = Result(output, Status.INVALID, reason=reason)
+                self.results[output.key] = result
+                on_result(result)
+
     def _render(self, on_result: Callable[[Result], None]) -> None:
         jobs = self._jobs()
         if not jobs:
@@ -178,7 +193,8 @@ class Build:
             except OSError:
                 return 0
 
-        return make_jobs(self.stale, self.manifest.entries, cost_of, length_of, self.settings.date)
+        pending = [d for d in self.stale if d.output.key not in self.results]  # not refused for its content
+        return make_jobs(pending, self.manifest.entries, cost_of, length_of, self.settings.date)
 
     def _format(self, name: str):
         from ..layout.formats import load_format

@@ -5,12 +5,13 @@ import os
 import sys
 
 from ..errors import EXIT_CONTENT, EXIT_INTERRUPTED, UsageError, display_path
-from ..project import VARIANTS
+from ..project import SOURCE_LANGUAGE, VARIANTS
 from .common import print_problems, project_of, selected_files
 
 
 def run(args) -> int:
     from ..build.dates import source_date_epoch
+    from ..build.jobs import Status
     from ..build.plan import in_shard, parse_shard, plan, selected_formats
     from ..build.run import Build, Interrupted, Settings
     from .progress import Progress
@@ -32,15 +33,18 @@ def run(args) -> int:
     outputs = in_shard(plan(files, formats, tuple(args.variant or VARIANTS)), settings.shard)
     build = Build(project, outputs, settings)
     progress = None
+    refused: set[tuple[str, str]] = set()
 
-    def validate(needed: set[tuple[str, str]]) -> bool:
+    def validate(needed: set[tuple[str, str]]) -> set[tuple[str, str]]:
         nonlocal progress
-        if not content_ok(project, [f for f in files if (f.leaflet, f.language) in needed], args.strict):
-            return False
-        progress = Progress(len(build.stale))
-        return True
+        refused.update(content_errors(project, [f for f in files if (f.leaflet, f.language) in needed], args.strict))
+        progress = Progress(sum((d.output.leaflet, d.output.language) not in refused for d in build.stale))
+        return refused
 
     def on_result(result) -> None:
+        if result.status is Status.INVALID:
+            print_result(project, result)
+            return
         progress.clear()
         print_result(project, result)
         progress.advance()
@@ -59,7 +63,8 @@ def run(args) -> int:
     if counts is None:
         return EXIT_CONTENT
     print(counts.summary(build.seconds))
-    return counts.exit_code
+    # Content errors exit 1 even when the outputs behind them were up to date (--strict).
+    return EXIT_CONTENT if refused and counts.exit_code == 0 else counts.exit_code
 
 
 def cores() -> int:
@@ -69,21 +74,35 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def content_ok(project, files, strict: bool) -> bool:
-    """Validate content files and their translations; problems printed, errors stop the build."""
+def content_errors(project, files, strict: bool) -> set[tuple[str, str]]:
+    """Validate content files and their translations, problems printed; the (leaflet,
+    language) of every file with errors, and of every translation of a source with
+    errors, whose outputs are then not built."""
     from ..content.load import load_all
     from ..content.translations import check
 
     loaded, problems = load_all(project, files)
-    if problems:
-        for problem in problems:
-            print(f"error: {problem}", file=sys.stderr)
-        print(f"nothing built: {len(problems)} content error(s)", file=sys.stderr)
-        return False
-    errors = print_problems(check(project, loaded, strict=strict))
-    if errors:
-        print(f"nothing built: {errors} translation error(s)", file=sys.stderr)
-    return not errors
+    for problem in problems:
+        print(f"error: {problem}", file=sys.stderr)
+    findings = check(project, loaded, strict=strict)
+    errors = print_problems(findings)
+    found = problems + [p for p in findings if p.severity == "error"]
+    by_path = {f.path.resolve(): (f.leaflet, f.language) for f in files}
+    refused: set[tuple[str, str]] = set()
+    for problem in found:
+        key = by_path.get(problem.location.path.resolve()) if problem.location else None
+        if key is None:  # a problem no single file owns (a layout or font table): refuse them all
+            return set(by_path.values())
+        refused.add(key)
+    bad_sources = {leaflet for leaflet, language in refused if language == SOURCE_LANGUAGE}
+    refused |= {key for key in by_path.values() if key[0] in bad_sources}
+    counted = f"{len(problems)} content error(s)" if problems else f"{errors} translation error(s)"
+    if refused and refused == set(by_path.values()):
+        print(f"nothing built: {counted}", file=sys.stderr)
+    elif refused:
+        names = ", ".join(f"{leaflet}/{language}" for leaflet, language in sorted(refused))
+        print(f"not built: the outputs of {names} ({counted}); the other outputs are built", file=sys.stderr)
+    return refused
 
 
 def print_result(project, result) -> None:

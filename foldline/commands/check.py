@@ -8,17 +8,26 @@ from .common import load_selected
 
 
 def run(args) -> int:
-    from ..content.translations import check
+    from ..content.history import SourceHistory
+    from ..content.translations import check, progress
 
     project, loaded, problems = load_selected(args)
     files = len(loaded) + len({p.location.path for p in problems if p.location})
-    problems = problems + check(project, loaded, strict=args.strict)
+    history = SourceHistory(project.root, project.output)
+    problems = problems + check(project, loaded, strict=args.strict, history=history)
+    history.save()  # the source texts seen, so that a later edit of the source shows what changed
     errors = sum(p.severity == "error" for p in problems)
+    done = progress(project, loaded, problems)
     if args.output_format == "json":
-        print(json.dumps({"files": files, "problems": [p.as_dict() for p in problems]}, indent=2, ensure_ascii=False))
+        report = {
+            "files": files, "problems": [p.as_dict() for p in problems], "translations": [t.as_dict() for t in done]
+        }
+        print(json.dumps(report, indent=2, ensure_ascii=False))
     else:
         for problem in problems:
             print(f"{problem.severity}: {problem}")
+        for translation in done:
+            print(translation.line())
         counts = f" ({errors} error(s), {len(problems) - errors} warning(s))" if problems else ""
         print(f"checked {files} file(s): {len(problems)} problem(s){counts}")
     return EXIT_CONTENT if errors else EXIT_OK

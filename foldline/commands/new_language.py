@@ -4,6 +4,7 @@ from __future__ import annotations
 from ..errors import EXIT_OK, ContentError, Problem, UsageError, display_path
 from ..project import SOURCE_LANGUAGE, BadName, check_name
 from .common import project_of
+from .exchange import remember_source
 
 
 def named(args) -> tuple[str, str]:
@@ -32,6 +33,7 @@ def run(args) -> int:
     if target.exists():
         raise UsageError(exists)
     loaded = load(project, source)
+    remember_source(project, loaded)
     setting = language_for(project, language)
     content = skeleton(loaded, language)
     errors = check_written(target, content, loaded, setting)
@@ -43,5 +45,12 @@ def run(args) -> int:
         raise UsageError(exists) from None
     count = sum(1 for _ in units(loaded.leaflet))
     print(f"wrote {display_path(target)}: {count} units to translate ({setting.script} script, {setting.direction})")
+    if not setting.listed:
+        print(
+            f"note: {language} is not in layouts/languages.yaml, so it will be set like `default` "
+            f"({setting.script} script, {setting.direction}). If {language} is written in another script, "
+            "a maintainer must add fonts for it and an entry in layouts/languages.yaml before the PDFs "
+            "can show it: see TRANSLATING.md, 'Adding a script'. `check` names the script once there is text in it."
+        )
     print(f"next: translate it (see TRANSLATING.md), then: python make_leaflet.py watch {leaflet} {language}")
     return EXIT_OK

@@ -10,10 +10,12 @@ Modules: ``yamlsource`` (strict reading with locations), ``models`` (pydantic),
 ``validate`` (errors mapped to YAML coordinates), ``phones``, ``hygiene``
 (refused characters), ``load``, ``languages`` and ``fonts`` (the data tables),
 ``units`` (translation units, fingerprints), ``compare`` and ``translations``
-(the check), ``skeleton`` (``new-language``).
+(the check), ``skeleton`` (``new-language``), ``yamledit`` (line edits of a
+content file), ``interchange`` (units as exchange records, and filled ones
+applied back), ``xliff`` and ``po`` (the exchange files).
 
 May import: the standard library, PyYAML, pydantic, phonenumbers,
-email-validator, fontTools, and ``foldline.errors`` / ``foldline.project``.
+email-validator, fontTools, lxml and polib (the exchange files), and ``foldline.errors`` / ``foldline.project``.
 Never WeasyPrint, Jinja2 or pypdf, and nothing from the later stages
 (``layout``, ``pdf``, ``build``, ``commands``).
 """

@@ -12,10 +12,14 @@ from pydantic import BaseModel
 
 from ..errors import Problem, key_path
 from . import models
+from .history import SourceHistory, unit_text, word_diff
 from .load import LoadedLeaflet
 from .phones import tel_uri
-from .units import UNIT_FIELDS, fingerprint, normal, present, translatable_fields
+from .units import DRAFT_LABEL, UNIT_FIELDS, fingerprint, normal, present, translatable_fields
 from .yamlsource import SourceText
+
+# Keys of a unit about its translation, not its content: never compared with the source.
+BOOKKEEPING = frozenset({"src", "same", "note"})
 
 BLOCK_KINDS = {
     models.TextBlock: "a paragraph (text)",
@@ -24,14 +28,19 @@ BLOCK_KINDS = {
 }
 
 
-def compare(source: LoadedLeaflet, translation: LoadedLeaflet) -> list[Problem]:
-    """Structure, untranslated and stale units, and contacts of a translation against its source."""
+def compare(source: LoadedLeaflet, translation: LoadedLeaflet, history: SourceHistory | None = None) -> list[Problem]:
+    """Structure, untranslated and stale units, and contacts of a translation against its
+    source; with a history, stale units show what changed in the source since."""
+
+    def old_text(value: str) -> str | None:
+        return history.text(source.file.leaflet, value, source.file.path) if history is not None else None
+
     comparison = Comparison(source, translation)
     comparison.run()
     problems = comparison.problems
     for _source_path, source_unit, path, unit in comparison.pairs:
         problems += _untranslated(translation.source_text, source_unit, path, unit)
-        problems += _stale(translation.source_text, source_unit, path, unit)
+        problems += _stale(translation.source_text, source_unit, path, unit, old_text)
     return problems
 
 
@@ -50,6 +59,13 @@ class Comparison:
         source, leaflet = self.source_leaflet, self.leaflet
         self._unit(("meta",), source.meta, ("meta",), leaflet.meta, ignore={"translation", "language"})
         self._unit(("labels",), source.labels, ("labels",), leaflet.labels, ignore={"draft"})
+        draft = leaflet.labels.draft
+        if draft is not None and normal(draft) in {DRAFT_LABEL, normal(source.labels.draft or "")}:
+            self.problems.append(Problem(
+                self.text.value_at(("labels", "draft")), "labels.draft",
+                f"untranslated: the same as the source ({_excerpt(leaflet.labels.draft)}); every PDF prints it "
+                "while the translation is a draft", severity="warning", code="untranslated",
+            ))
         self._sections()
         if source.contacts.id != leaflet.contacts.id:
             self._error(("contacts", "id"), f"is {leaflet.contacts.id!r}; the source has {source.contacts.id!r}", "different-id")
@@ -75,7 +91,7 @@ class Comparison:
     def _unit(self, source_path, source_unit, path, unit, ignore=frozenset()) -> None:
         """A mapping's optional keys present on both sides; a translatable unit is paired."""
         for name in type(unit).model_fields:
-            if name == "src" or name in ignore:
+            if name in BOOKKEEPING or name in ignore:
                 continue
             has_source, has = present(getattr(source_unit, name)), present(getattr(unit, name))
             if has_source and not has:
@@ -176,8 +192,11 @@ class Comparison:
 
 
 def _untranslated(text: SourceText, source_unit: BaseModel, path: tuple, unit: BaseModel) -> list[Problem]:
-    """Translatable text identical to the source (short forms and acronyms aside)."""
+    """Translatable text identical to the source (short forms and acronyms aside), unless
+    the unit says it is intentionally the same (``same: true``)."""
     problems = []
+    if getattr(unit, "same", None):
+        return problems
     for name in translatable_fields(source_unit):
         wanted, given = getattr(source_unit, name), getattr(unit, name)
         if isinstance(wanted, list):
@@ -206,28 +225,36 @@ def _wordy(text: str) -> bool:
     return len(text.strip()) > 3 and any(len(word) >= 4 and not word.isupper() for word in words)
 
 
-def _stale(text: SourceText, source_unit: BaseModel, path: tuple, unit: BaseModel) -> list[Problem]:
+def _stale(text: SourceText, source_unit: BaseModel, path: tuple, unit: BaseModel, old_text) -> list[Problem]:
     """A unit whose recorded src is not the fingerprint of the source text as it is now."""
     current = fingerprint(source_unit)
     if unit.src == current:
         return []
-    new = _source_text(source_unit)
+    details: dict = {"old_src": unit.src, "new_src": current, "new_text": unit_text(source_unit)}
+    new = _quoted_text(source_unit)
     if unit.src is None:
         where = text.value_at(path)
-        message = f"stale: no src recorded; when this translates the source text, add 'src: {current}'; source text: {new}"
+        message = (
+            f"stale: no src recorded; when this translates the source text, add src: \"{current}\"; source text: {new}"
+        )
     else:
         where = text.value_at(path + ("src",))
         message = (
             f"stale: the source text changed since this was translated (src {unit.src}); "
-            f"update the translation, then set 'src: {current}'; new source text: {new}"
+            f"update the translation, then set src: \"{current}\"; new source text: {new}"
         )
-    return [Problem(where, key_path(path), message, severity="warning", code="stale")]
+        old = old_text(unit.src)
+        if old is not None:
+            details.update(old_text=old, diff=word_diff(old, details["new_text"]))
+            message += f"; what changed: {details['diff']}"
+    return [Problem(where, key_path(path), message, severity="warning", code="stale", details=tuple(details.items()))]
 
 
-def _source_text(unit: BaseModel) -> str:
+def _quoted_text(unit: BaseModel) -> str:
     """A unit's translatable text, quoted, field by field when it has several."""
     fields = [(name, getattr(unit, name)) for name in translatable_fields(unit) if present(getattr(unit, name))]
-    quoted = [(name, ", ".join(f'"{normal(v)}"' for v in value) if isinstance(value, list) else f'"{normal(value)}"') for name, value in fields]
+    quoted = [(name, ", ".join(f'"{normal(v)}"' for v in value) if isinstance(value, list) else f'"{normal(value)}"')
+              for name, value in fields]
     if len(quoted) == 1:
         return quoted[0][1]
     return " ".join(f"{name}: {value}" for name, value in quoted)

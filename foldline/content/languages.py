@@ -10,6 +10,7 @@ Errors in the file are reported at their line and column, like content's.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -22,6 +23,7 @@ from .validate import data_problems
 from .yamlsource import read_yaml
 
 LANGUAGES_FILE = "languages.yaml"  # in layouts/
+NO_BREAK = {"narrow": "\u202f", "full": "\u00a0"}
 
 
 class _Data(BaseModel):
@@ -36,6 +38,10 @@ class Traits(_Data):
     joiners: bool | None = None
     name_separator: str | None = None
     brackets: str | None = Field(None, min_length=2, max_length=2)
+    # No-break spaces the layout puts before or after punctuation (French: "Note : ...",
+    # « guillemets »): narrow (U+202F) or full (U+00A0); the YAML stays as typed.
+    space_before: dict[str, Literal["narrow", "full"]] | None = None
+    space_after: dict[str, Literal["narrow", "full"]] | None = None
 
 
 class Stacks(_Data):
@@ -65,6 +71,20 @@ class Language:
     body_families: tuple[str, ...]
     heading_families: tuple[str, ...]
     narrow_families: tuple[str, ...] = ()
+    listed: bool = True  # False: not in languages.yaml, set with its `default` entry
+    space_before: tuple[tuple[str, str], ...] = ()  # (punctuation, "narrow" or "full")
+    space_after: tuple[tuple[str, str], ...] = ()
+
+    def typeset(self, text: str) -> str:
+        """Text with the language's no-break spaces around punctuation: any spaces typed
+        there replaced by the right one, none added inside a web address ("https://")."""
+        for mark, kind in self.space_before:
+            # Only punctuation that ends a word: followed by a space, closing punctuation or the end.
+            pattern = rf"(?<=[^\s;:!?\u00A0\u202F])[ \u00A0\u202F]*{re.escape(mark)}(?=[\s»”\")\].,;:!?]|$)"
+            text = re.sub(pattern, NO_BREAK[kind] + mark, text)
+        for mark, kind in self.space_after:
+            text = re.sub(rf"{re.escape(mark)}[ \u00A0\u202F]*(?=\S)", mark + NO_BREAK[kind], text)
+        return text
 
     @property
     def rtl(self) -> bool:
@@ -122,4 +142,7 @@ def language_for(project: Project, tag: str) -> Language:
         body_families=tuple(stacks.body),
         heading_families=tuple(stacks.heading),
         narrow_families=tuple(stacks.narrow),
+        listed=base in table.languages or tag in table.languages,
+        space_before=tuple((traits.get("space_before") or {}).items()),
+        space_after=tuple((traits.get("space_after") or {}).items()),
     )

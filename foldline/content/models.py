@@ -20,6 +20,17 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field
 
 # A unit's fingerprint: the first 8 hex digits of the SHA-256 of its source text.
 Fingerprint = Annotated[str, Field(pattern=r"^[0-9a-f]{8}$", description="Fingerprint of the source text this was translated from")]
+# Beside src in a translation: the translation is intentionally the same as the source.
+Same = Annotated[
+    Literal["true"] | None,
+    Field(description="true: this translation is intentionally the same as the source (e.g. 'Notes' in French)"),
+]
+# An author's note to translators about one unit: never printed, exported with the unit.
+Note = Annotated[
+    str, Field(min_length=1, max_length=500, description="A note to translators about this part; never printed")
+]
+
+
 def _nfc(value: str) -> str:
     """Composed form: an "É" typed as E + combining accent is one character, as fonts,
     drop caps, comparisons and the text layer expect."""
@@ -93,6 +104,8 @@ class Meta(Strict):
     keywords: list[ShortText] = Field(default_factory=list)
     translation: Translation | None = None
     src: Fingerprint | None = None
+    same: Same = None
+    note: Note | None = None
 
     @field_validator("url")
     @classmethod
@@ -111,6 +124,8 @@ class Labels(Strict):
     draft: ShortText | None = Field(None, description="Shown while the translation is a draft")
     notes: ShortText | None = Field(None, description="Heading of the notes pages that pad a booklet")
     src: Fingerprint | None = None
+    same: Same = None
+    note: Note | None = None
 
     @field_validator("page")
     @classmethod
@@ -127,12 +142,16 @@ class TypeItem(Strict):
     name: ShortText = Field(description="Name of the type, set in bold")
     description: Text = Field(description="Continues the sentence after the name")
     src: Fingerprint | None = None
+    same: Same = None
+    note: Note | None = None
 
 
 class Phone(Strict):
     number: Annotated[str, Field(min_length=3, max_length=40)]
     label: ShortText | None = Field(None, description="e.g. 'voicemail only'")
     src: Fingerprint | None = None
+    same: Same = None
+    note: Note | None = None
 
 
 class Organization(Strict):
@@ -169,6 +188,8 @@ class Organization(Strict):
 class TextBlock(Strict):
     text: Text
     src: Fingerprint | None = None
+    same: Same = None
+    note: Note | None = None
 
 
 class ListBlock(Strict):
@@ -203,6 +224,8 @@ class Section(Strict):
     title: ShortText
     blocks: list[Block] = Field(min_length=1)
     src: Fingerprint | None = None
+    same: Same = None
+    note: Note | None = None
 
 
 class Leaflet(Strict):

@@ -13,42 +13,22 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from ..errors import ContentError, Location, Problem, key_path
+from ..errors import ContentError, Problem, key_path
 from ..project import ContentFile
 from .compare import compare
 from .languages import Language
 from .load import LoadedLeaflet
-from .units import fingerprint, present, translatable_fields, units
+from .units import DRAFT_LABEL, fingerprint, present, translatable_fields, units
 from .validate import validate
-from .yamlsource import SourceText, parse_yaml
+from .yamledit import LineEdits, raw_lines
+from .yamlsource import parse_yaml
 
 
-class _LineEdits:
-    """Edits of a YAML file's lines that keep everything else (comments, wrapping, quotes)."""
-
-    def __init__(self, text: SourceText, lines: list[str]):
-        self.text = text
-        self.lines = lines
-        self.newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
-        self._inserts: dict[int, list[str]] = {}
-        self._replacements: list[tuple[int, int, str, str]] = []
-
-    def insert_after(self, line: int, new_lines: list[str]) -> None:
-        self._inserts.setdefault(line, []).extend(new_lines)
-
-    def replace(self, location: Location, old: str, new: str) -> None:
-        line = self.lines[location.line - 1]
-        if line[location.column - 1 :].startswith(old):
-            self._replacements.append((location.line, location.column, old, new))
-        elif line[location.column - 1 :].startswith((f'"{old}"', f"'{old}'")):
-            self._replacements.append((location.line, location.column + 1, old, new))
-        else:
-            raise ContentError([Problem(location, "", f"expected {old!r} here; cannot edit this line", code="stamp")])
-
+class _LineEdits(LineEdits):
     def stamp(self, path: tuple, unit: BaseModel, value: str) -> None:
         """Set the unit's src: in place when it has one, else on a new line after its text."""
         if unit.src is not None:
-            self.replace(self.text.value_at(path + ("src",)), unit.src, value)
+            self.replace(self.text.value_at(path + ("src",)), unit.src, value, quote=True)
             return
         start = self.text.value_at(path)
         if self.lines[start.line - 1][start.column - 1 :].startswith("{"):
@@ -58,43 +38,20 @@ class _LineEdits:
         indent = start.column - 1
         given = [name for name in translatable_fields(unit) if present(getattr(unit, name))]
         last = max(given, key=lambda name: (self.text.where(path + (name,)).line, self.text.where(path + (name,)).column))
-        self.insert_after(self.end_line(path + (last,), indent), [" " * indent + f"src: {value}"])
-
-    def end_line(self, parts: tuple, indent: int) -> int:
-        """The last line of the value at parts: before whatever follows it, less trailing blank and comment lines."""
-        start = self.text.where(parts).line
-        size = len(parts)
-        later = [
-            location.line
-            for table in (self.text.locations, self.text.key_locations)
-            for other, location in table.items()
-            if other[:size] != parts and location.line > start
-        ]
-        end = min(later, default=len(self.lines) + 1) - 1
-        while end > start and _skippable(self.lines[end - 1], indent):
-            end -= 1
-        return end
-
-    def apply(self) -> list[str]:
-        lines = list(self.lines)
-        for number, column, old, new in self._replacements:
-            line = lines[number - 1]
-            lines[number - 1] = line[: column - 1] + new + line[column - 1 + len(old) :]
-        for number in sorted(self._inserts, reverse=True):
-            lines[number:number] = [line + self.newline for line in self._inserts[number]]
-        return lines
+        self.insert_after(self.end_line(path + (last,), indent), [" " * indent + src_line(value)])
 
 
-def _skippable(line: str, indent: int) -> bool:
-    stripped = line.strip()
-    return not stripped or (stripped.startswith("#") and len(line) - len(line.lstrip(" ")) <= indent)
+def src_line(value: str) -> str:
+    """A unit's src: line. Quoted, so that every YAML 1.2 tool reads the fingerprint as
+    text: unquoted, 5210e509 is a float (infinity) and 51852171 an integer to them."""
+    return f'src: "{value}"'
 
 
 def skeleton(source: LoadedLeaflet, language: str) -> str:
     """A new translation file: the source's text and structure, its own src fingerprints,
     meta.language set, meta.translation {source, status: draft} and labels.draft added."""
     text = source.source_text
-    lines = _raw_lines(text.path)
+    lines = raw_lines(text.path)
     edits = _LineEdits(text, lines)
     for path, unit in units(source.leaflet):
         edits.stamp(path, unit, fingerprint(unit))
@@ -106,10 +63,16 @@ def skeleton(source: LoadedLeaflet, language: str) -> str:
         [f"{pad}translation:", f"{inner}source: {source.file.language}", f"{inner}status: draft"],
     )
     labels_indent = text.value_at(("labels",)).column - 1
-    edits.insert_after(edits.end_line(("labels",), labels_indent), [" " * labels_indent + "draft: Draft translation, not yet reviewed"])
+    edits.insert_after(edits.end_line(("labels",), labels_indent), [" " * labels_indent + f"draft: {DRAFT_LABEL}"])
+    # The source's comments are its author's (about the source, for its editors): a
+    # translation starts without them, with its own opening comment. The first line,
+    # which points editors at the schema, stays.
+    schema_line = 1 if lines and lines[0].startswith("# yaml-language-server") else 0
+    edits.drop_comments()
     result = edits.apply()
-    # The source's opening comments describe the source; a translation gets its own.
-    body = 1 if result and result[0].startswith("# yaml-language-server") else 0
+    if schema_line:
+        result.insert(0, lines[0])
+    body = schema_line
     head = result[:body]
     while body < len(result) and (not result[body].strip() or result[body].lstrip().startswith("#")):
         body += 1
@@ -120,16 +83,6 @@ def skeleton(source: LoadedLeaflet, language: str) -> str:
         "# The guide: TRANSLATING.md.",
     ]
     return "".join(head + [line + edits.newline for line in note] + result[body:])
-
-
-def _raw_lines(path: Path) -> list[str]:
-    text = path.read_bytes().decode("utf-8")
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    lines = text.splitlines(keepends=True)
-    if lines and not lines[-1].endswith("\n"):
-        lines[-1] += "\n"
-    return lines
 
 
 def check_written(path: Path, content: str, source: LoadedLeaflet, language: Language) -> list[Problem]:

@@ -14,11 +14,13 @@ from __future__ import annotations
 import dataclasses
 import unicodedata
 
-from ..errors import ContentError, Problem, key_path
-from ..project import Project
+from ..errors import ContentError, Problem, display_path, key_path
+from ..project import ContentFile, Project
 from .compare import compare
 from .fonts import uncovered_characters
+from .history import SourceHistory
 from .load import LoadedLeaflet, load
+from .units import units
 
 # Findings that are normal while a translation is in progress: warnings, so the
 # translator still gets a PDF to look at; errors with --strict, so a release cannot
@@ -26,20 +28,27 @@ from .load import LoadedLeaflet, load
 STRICT_CODES = frozenset({"stale", "untranslated", "draft"})
 
 
-def check(project: Project, loaded: list[LoadedLeaflet], strict: bool = False) -> list[Problem]:
+def check(project: Project, loaded: list[LoadedLeaflet], strict: bool = False,
+          history: SourceHistory | None = None) -> list[Problem]:
     """Every finding about the loaded files: characters in all of them, the
-    comparison with the source for translations. Sorted by file and line."""
+    comparison with the source for translations. Sorted by file and line.
+    With a history, stale units show what changed, and the source texts seen
+    are remembered in it (the caller saves it)."""
     problems: list[Problem] = []
     known = {(item.file.leaflet, item.file.language): item for item in loaded}
     for item in loaded:
         problems += uncovered(project, item)
+        if item.file.is_source and history is not None:
+            history.remember(item.file.leaflet, item.leaflet)
         translation = item.leaflet.meta.translation
         if translation is None:
             continue
         source, trouble = _source_of(project, item, known)
         problems += trouble
         if source is not None:
-            problems += compare(source, item)
+            problems += compare(source, item, history)
+            if history is not None:
+                history.remember(source.file.leaflet, source.leaflet)
         if translation.status == "draft":
             problems.append(
                 Problem(
@@ -84,13 +93,72 @@ def _source_of(project: Project, item: LoadedLeaflet, known: dict) -> tuple[Load
     return source, []
 
 
+@dataclasses.dataclass(frozen=True)
+class TranslationProgress:
+    """How far one translation is: its units, and how many are done, stale or untranslated."""
+
+    file: ContentFile
+    units: int
+    translated: int  # src current and no field the same as the source
+    stale: int
+    untranslated: int
+
+    def line(self) -> str:
+        return (f"{self.file.language}: {self.translated} of {self.units} units translated, {self.stale} stale, "
+                f"{self.untranslated} untranslated ({display_path(self.file.path)})")
+
+    def as_dict(self) -> dict:
+        return {"file": display_path(self.file.path), "leaflet": self.file.leaflet, "language": self.file.language,
+                "units": self.units, "translated": self.translated, "stale": self.stale,
+                "untranslated": self.untranslated}
+
+
+def progress(project: Project, loaded: list[LoadedLeaflet], problems: list[Problem]) -> list[TranslationProgress]:
+    """Per translation, counted in units (``units.py``) like new-language counts them: a unit
+    with several untranslated fields, or a stale one, counts once."""
+    known = {(item.file.leaflet, item.file.language): item for item in loaded}
+    found = []
+    for item in loaded:
+        if item.leaflet.meta.translation is None:
+            continue
+        source, _ = _source_of(project, item, known)
+        if source is None:
+            continue
+        keys = [key_path(path) for path, _ in units(source.leaflet)]
+        mine = [p for p in problems if p.location and p.location.path == item.file.path]
+
+        def unit_of(key: str, keys=keys) -> str:
+            return max((k for k in keys if key == k or key.startswith((k + ".", k + "["))), key=len, default=key)
+
+        stale = {unit_of(p.key) for p in mine if p.code == "stale"}
+        untranslated = {unit_of(p.key) for p in mine if p.code == "untranslated"} & set(keys)
+        missing = {unit_of(p.key) for p in mine if p.code in ("missing", "different-block")} & set(keys)
+        done = len(set(keys) - stale - untranslated - missing)
+        found.append(TranslationProgress(item.file, len(keys), done, len(stale), len(untranslated)))
+    return found
+
+
+# A script with this many distinct characters no font has is a script the project does
+# not set yet, not a stray character: one message naming it, not one per character.
+SCRIPT_THRESHOLD = 4
+_NOT_A_SCRIPT = {"Zyyy", "Zinh", "Zzzz"}  # common, inherited, unknown
+
+
 def uncovered(project: Project, item: LoadedLeaflet) -> list[Problem]:
     """Characters that no bundled font for the file's language has: they would print as boxes."""
+    from fontTools import unicodedata as scripts
+
     strings = list(item.source_text.strings())
     missing = set(uncovered_characters(project, item.language, "".join(value for _, value in strings)))
     if not missing:
         return []
-    problems = []
+    by_script: dict[str, set[str]] = {}
+    for char in missing:
+        by_script.setdefault(scripts.script(char), set()).add(char)
+    unsupported = {code for code, chars in by_script.items()
+                   if len(chars) >= SCRIPT_THRESHOLD and code not in _NOT_A_SCRIPT}
+    problems = [_unsupported_script(item, strings, code, by_script[code]) for code in sorted(unsupported)]
+    missing -= {char for code in unsupported for char in by_script[code]}
     for parts, value in strings:
         bad = [c for c in dict.fromkeys(value) if c in missing]
         if bad:
@@ -104,3 +172,26 @@ def uncovered(project: Project, item: LoadedLeaflet) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _unsupported_script(item: LoadedLeaflet, strings: list, code: str, chars: set[str]) -> Problem:
+    """One problem for a whole script no bundled font of the language covers, and what to add."""
+    from fontTools import unicodedata as scripts
+
+    name = scripts.script_name(code)
+    parts, value = next((p, v) for p, v in strings if any(c in chars for c in v))
+    first = next(c for c in value if c in chars)
+    tag, language = item.language.tag, item.language
+    if language.listed:
+        setting = f"layouts/languages.yaml sets {tag} in the {language.script} script"
+    else:
+        setting = f"{tag} is not in layouts/languages.yaml, so it is set like `default` ({language.script} script)"
+    return Problem(
+        item.source_text.char_location(parts, first),
+        key_path(parts),
+        f"no bundled font for {tag} covers the {name} script ({len(chars)} different characters in this file); "
+        f"{setting}. "
+        f"A maintainer must add fonts for {name} (fonts/ and fonts/fonts.yaml) and an entry for {tag} with its script "
+        "and font stacks in layouts/languages.yaml: see TRANSLATING.md, 'Adding a script'",
+        code="unsupported-script",
+    )

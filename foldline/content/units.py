@@ -29,6 +29,9 @@ UNIT_FIELDS: dict[type[BaseModel], tuple[str, ...]] = {
     models.Phone: ("label",),
 }
 
+# labels.draft as new-language writes it, for the translator to replace.
+DRAFT_LABEL = "Draft translation, not yet reviewed"
+
 _SEPARATOR = "\x1f"  # between the fields of a unit in its fingerprint
 
 

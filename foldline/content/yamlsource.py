@@ -350,6 +350,12 @@ def _yaml_problem(path: Path, exc: yaml.MarkedYAMLError) -> Problem:
     problem = exc.problem or str(exc)
     if "\\t" in problem or "'\\t'" in problem or "tab" in problem.lower():
         message = "tab character used for indentation; indent with spaces"
+    elif "mapping values are not allowed" in problem:
+        # Almost always text with ": " in it written on its key's line (a French "Remarque : ...").
+        message = (
+            "YAML syntax error: a colon followed by a space in text on the same line as its key; "
+            'put the whole text in double quotes ("..."), or write it after >- on the next line, indented'
+        )
     else:
         context = ""
         if exc.context:

@@ -165,23 +165,23 @@ def _organization(org: models.Organization, language: Language) -> OrganizationV
 
 def section_view(section: models.Section, language: Language, drop_cap: bool) -> SectionView:
     """The section as the templates print it, punctuated and bidi-isolated for ``language``."""
-    rtl = language.rtl
+    rtl, typeset = language.rtl, language.typeset
     blocks = []
     for index, block in enumerate(section.blocks):
         if isinstance(block, models.TextBlock):
-            text = re.sub(r"\s+", " ", block.text).strip()
+            text = typeset(re.sub(r"\s+", " ", block.text).strip())
             initial, rest = _initial(text) if drop_cap and index == 0 else ("", text)
             blocks.append(BlockView("text", text=bidi_text(rest, rtl), initial=initial))
         elif isinstance(block, models.ListBlock):
             items = []
             for item in block.items:
-                description = re.sub(r"\s+", " ", item.description).strip()
+                description = typeset(re.sub(r"\s+", " ", item.description).strip())
                 # No space before a description that opens with punctuation (", also called ...").
                 sep = "" if re.match(r"^[,;:.)\u060c\u3001\uff0c]", description) else language.name_separator
-                items.append((bidi_text(item.name, rtl), sep, bidi_text(description, rtl)))
+                items.append((bidi_text(typeset(item.name), rtl), sep, bidi_text(description, rtl)))
             blocks.append(BlockView("items", items=items))
         elif blocks and blocks[-1].kind == "organizations":
             blocks[-1].organizations.append(_organization(block.organization, language))
         else:
             blocks.append(BlockView("organizations", organizations=[_organization(block.organization, language)]))
-    return SectionView(section.id, bidi_text(section.title, rtl), blocks)
+    return SectionView(section.id, bidi_text(typeset(section.title), rtl), blocks)
