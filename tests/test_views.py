@@ -36,7 +36,7 @@ def test_drop_cap_takes_opening_punctuation_with_the_letter():
 def _card(name: str, lines: int):
     from foldline.layout.views import OrganizationView
 
-    return OrganizationView(name=name, address=["line"] * (lines - 1), phones=[], email=None, website=None, website_display=None)
+    return OrganizationView(name=name, address=["line"] * (lines - 1), phones=[], email=None, email_display=None, website=None, website_display=None)
 
 
 def test_organization_cards_are_shared_out_in_order_with_the_shortest_tallest_column():

@@ -37,8 +37,8 @@ def _nfc(value: str) -> str:
     return unicodedata.normalize("NFC", value)
 
 
-Text = Annotated[str, AfterValidator(_nfc), Field(min_length=1, max_length=4000)]
-ShortText = Annotated[str, AfterValidator(_nfc), Field(min_length=1, max_length=300)]
+Text = Annotated[str, Field(min_length=1, max_length=4000), AfterValidator(_nfc)]
+ShortText = Annotated[str, Field(min_length=1, max_length=300), AfterValidator(_nfc)]
 Identifier = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
 # BCP 47 subset: language, optional script, optional region (en, zh-Hans, pt-BR, sr-Latn-RS).
 LanguageTag = Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$")]

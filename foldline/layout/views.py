@@ -34,6 +34,7 @@ class OrganizationView:
     address: list[str]
     phones: list[PhoneView]
     email: str | None
+    email_display: object | None  # the address, kept left to right inside right-to-left text
     website: str | None
     website_display: str | None
 
@@ -158,6 +159,7 @@ def _organization(org: models.Organization, language: Language) -> OrganizationV
             for p in org.phones
         ],
         email=org.email,
+        email_display=bidi_text(org.email, rtl) if org.email else None,
         website=org.website,
         website_display=bidi_text(models.display_url(org.website), rtl) if org.website else None,
     )

@@ -193,10 +193,16 @@ def _rendered(path: Path, profile: PrintProfile) -> list[tuple[str, list[str]]]:
 
 
 def _qr_codes(number: int, black_plate, colour_plates) -> tuple[int, list[str]]:
+    from PIL import Image
     from pyzbar.pyzbar import ZBarSymbol, decode
 
     problems = []
     symbols = decode(black_plate, symbols=[ZBarSymbol.QRCODE])
+    if not symbols:  # a long address makes small modules: zbar finds them at twice the size
+        scale = 2
+        symbols = decode(black_plate.resize((black_plate.width * scale, black_plate.height * scale), Image.LANCZOS),
+                         symbols=[ZBarSymbol.QRCODE])
+        colour_plates = [plate.resize((plate.width * scale, plate.height * scale)) for plate in colour_plates]
     for symbol in symbols:
         left, top = symbol.rect.left, symbol.rect.top
         box = (left, top, left + symbol.rect.width, top + symbol.rect.height)
