@@ -5,7 +5,8 @@ Output: ``render.Rendered``, a WeasyPrint document laid out at the body size
 copyfitting chose (``fit.fit``), with what it was made from.
 
 Modules: ``formats`` (format.yaml as data, and the questions stages ask of a
-format), ``views`` (what templates receive), ``stylesheet`` (the CSS the build
+format), ``views`` (what templates receive), ``ltr_runs`` (left-to-right runs in
+right-to-left text, a linear scanner), ``stylesheet`` (the CSS the build
 writes per output), ``template`` (Jinja2 HTML), ``weasy`` (WeasyPrint imported,
 fenced in, warnings caught), ``render`` (one render request), ``fit`` (copyfitting).
 
