@@ -7,6 +7,7 @@ rendering.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,8 +30,10 @@ class Location:
 
 def display_path(path: Path) -> str:
     """A path as a person typed it: relative to the working folder when inside it."""
+    # Not resolved: a link is shown as the link (a dangling one has nothing to resolve to).
+    absolute = Path(os.path.abspath(path))
     try:
-        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+        return str(absolute.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
 

@@ -32,6 +32,7 @@ from pathlib import Path
 from .. import __version__
 from ..atomic import write_atomic
 from ..errors import ContentError
+from ..files import open_regular
 from ..project import SOURCE_LANGUAGE, Project
 
 MANIFEST = "manifest.json"
@@ -47,8 +48,10 @@ def fragment_name(shard: tuple[int, int]) -> str:
 
 
 def sha256_file(path: Path) -> str:
+    """The sha256 of a regular file; OSError (NotARegularFile for a FIFO, a device, a
+    folder) otherwise, so a FIFO or /dev/zero never blocks or runs on."""
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
+    with open_regular(path) as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
@@ -88,6 +91,8 @@ class Fingerprinter:
                 self._digests[path] = sha256_file(path)
             except FileNotFoundError:
                 self._digests[path] = "missing"
+            except OSError:  # not a regular file, unreadable: stale; the content check says why
+                self._digests[path] = "unreadable"
         return self._digests[path]
 
     def fingerprint(self, output) -> Fingerprint:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import codecs
 import functools
-import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,7 @@ import yaml
 from yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent
 
 from ..errors import ContentError, Location, Problem, key_path
+from ..files import NotARegularFile, read_regular, reason
 
 MAX_FILE_BYTES = 512 * 1024
 MAX_SCALAR_CHARS = 4000
@@ -78,7 +78,7 @@ class SourceText:
     @functools.cached_property
     def _lines(self) -> list[str]:
         try:
-            return self.path.read_text(encoding="utf-8-sig").splitlines()
+            return read_regular(self.path, MAX_FILE_BYTES).decode("utf-8-sig", "replace").splitlines()
         except OSError:
             return []
 
@@ -137,14 +137,15 @@ def read_yaml(path: Path) -> SourceText:
     """Read one YAML file strictly. Raises ContentError with file:line:col."""
     path = Path(path)
     try:
-        if not stat.S_ISREG(path.stat().st_mode):
-            raise ContentError([Problem(Location(path, 1, 1), "", "not a regular file; refused", code="io")])
         # Read at most one byte past the cap: a file that grows (or lies about its
-        # size) after the check is still refused before anything parses it.
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
+        # size) after the check is still refused before anything parses it. Only a
+        # regular file is opened for reading at all (a FIFO would block, a device
+        # never end): files.read_regular checks the open descriptor.
+        raw = read_regular(path, MAX_FILE_BYTES + 1)
+    except NotARegularFile as exc:
+        raise ContentError([Problem(Location(path, 1, 1), "", f"{exc.strerror}; refused", code="not-a-file")]) from None
     except OSError as exc:
-        raise ContentError([Problem(Location(path, 1, 1), "", f"cannot read file: {exc.strerror}", code="io")]) from None
+        raise ContentError([Problem(Location(path, 1, 1), "", f"cannot read file: {reason(path, exc)}", code="io")]) from None
     if len(raw) > MAX_FILE_BYTES:
         size = max(len(raw), path.stat().st_size)
         raise ContentError(

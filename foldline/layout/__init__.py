@@ -13,6 +13,6 @@ fenced in, warnings caught), ``render`` (one render request), ``fit`` (copyfitti
 May import: the standard library, Jinja2, markupsafe, segno, pydantic (format
 files), WeasyPrint (only
 inside functions: importing this package never loads it), ``foldline.content``,
-``foldline.errors``, ``foldline.project``, ``foldline.lengths``. Never pypdf, and
+``foldline.errors``, ``foldline.project``, ``foldline.files``, ``foldline.lengths``. Never pypdf, and
 nothing from the later stages (``pdf``, ``build``, ``commands``).
 """
