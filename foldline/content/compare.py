@@ -48,7 +48,7 @@ class Comparison:
 
     def run(self) -> None:
         source, leaflet = self.source_leaflet, self.leaflet
-        self._unit(("meta",), source.meta, ("meta",), leaflet.meta, ignore={"translation", "language"})
+        self._unit(("meta",), source.meta, ("meta",), leaflet.meta, ignore={"translation", "language", "translated_url_hosts"})
         self._unit(("labels",), source.labels, ("labels",), leaflet.labels, ignore={"draft"})
         self._sections()
         if source.contacts.id != leaflet.contacts.id:

@@ -48,7 +48,21 @@ def check_web_address(value: str) -> str:
         if scheme and scheme not in ("http", "https"):
             raise ValueError(f"web addresses must start with https:// or http:// (not {scheme}:)")
         raise ValueError("not a web address; write it as https://example.org/page")
+    check_host(match.group(2))
     return value
+
+
+def check_host(host: str) -> str:
+    """The confusable rule every address field shares (websites, emails, allowed hosts):
+    ASCII letters, digits, dots and hyphens only, and no internationalized (``xn--``)
+    label, whose Unicode form can imitate another site letter for letter."""
+    if not host.isascii():
+        raise ValueError(
+            "write the domain in ASCII letters: a look-alike letter from another script can lead elsewhere"
+        )
+    if any(label.lower().startswith("xn--") for label in host.split(".")):
+        raise ValueError("internationalized (xn--) domain names are refused: they can imitate another address")
+    return host
 
 
 Url = Annotated[str, Field(max_length=500)]
@@ -85,12 +99,26 @@ class Meta(Strict):
     summary: Text | None = Field(None, description="One sentence: the PDF's subject")
     keywords: list[ShortText] = Field(default_factory=list)
     translation: Translation | None = None
+    translated_url_hosts: list[Annotated[str, Field(max_length=253)]] = Field(
+        default_factory=list,
+        description="In the source only: hosts a translation's url may point at instead of the source's "
+        "url (e.g. the site's Spanish pages); the translation must not change this list",
+    )
     src: Fingerprint | None = None
 
     @field_validator("url")
     @classmethod
     def _url(cls, value: str) -> str:
         return check_web_address(value)
+
+    @field_validator("translated_url_hosts")
+    @classmethod
+    def _hosts(cls, value: list[str]) -> list[str]:
+        for host in value:
+            if not re.fullmatch(r"[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+", host):
+                raise ValueError(f"{host!r} is not a host name such as es.example.org")
+            check_host(host)
+        return value
 
 
 class Labels(Strict):
@@ -142,9 +170,15 @@ class Organization(Strict):
             return value
         if value.lower().startswith("mailto:"):
             raise ValueError("write the address alone, without 'mailto:'")
+        if not value.isascii():
+            # The same rule as websites: a Cyrillic 'а' in the domain is another mailbox.
+            raise ValueError(
+                "write the address in ASCII letters: a look-alike letter from another script can lead elsewhere"
+            )
         if re.search(r"[?#%&/\\\s]", value):
             # Valid in an address, but in a mailto: link they add headers or change the target.
             raise ValueError("not an email address: '?', '#', '%', '&', '/' and spaces are not allowed")
+        check_host(value.rpartition("@")[2])  # as written: the validator decodes xn-- labels
         try:
             return validate_email(value, check_deliverability=False).normalized
         except EmailNotValidError as exc:

@@ -15,7 +15,8 @@ import dataclasses
 import unicodedata
 
 from ..errors import ContentError, Problem, key_path
-from ..project import Project
+from ..project import SOURCE_LANGUAGE, Project
+from .boundary import fixed_fields
 from .compare import compare
 from .fonts import uncovered_characters
 from .load import LoadedLeaflet, load
@@ -40,6 +41,8 @@ def check(project: Project, loaded: list[LoadedLeaflet], strict: bool = False) -
         problems += trouble
         if source is not None:
             problems += compare(source, item)
+            problems += fixed_fields(source, item)
+            problems += _source_chain(project, item, known)
         if translation.status == "draft":
             problems.append(
                 Problem(
@@ -82,6 +85,33 @@ def _source_of(project: Project, item: LoadedLeaflet, known: dict) -> tuple[Load
         return problem(f"the source {file.path.name} has {len(exc.problems)} error(s); run check on it first", "source-invalid")
     known[(item.file.leaflet, tag)] = source
     return source, []
+
+
+def _source_chain(project: Project, item: LoadedLeaflet, known: dict) -> list[Problem]:
+    """A translation's sources, followed one after another, must reach the source
+    language without going round: fr translating de translating fr would let two
+    translations vouch for each other's changed contacts."""
+    seen, current = [item.file.language], item
+    while current.leaflet.meta.translation is not None:
+        tag = current.leaflet.meta.translation.source
+        if tag in seen:
+            chain = " -> ".join([*seen, tag])
+            return [_chain_problem(item, f"the translation sources go round in a circle ({chain}); "
+                                   f"every chain of sources must end at {SOURCE_LANGUAGE}", "source-cycle")]
+        seen.append(tag)
+        current, _ = _source_of(project, current, known)
+        if current is None:
+            return []  # reported on the file whose source is missing or invalid
+    if current.file.language != SOURCE_LANGUAGE:
+        chain = " -> ".join(seen)
+        return [_chain_problem(item, f"the chain of sources ({chain}) ends at {current.file.path.name}, which is "
+                               f"not a translation and not the source language {SOURCE_LANGUAGE}", "source-chain")]
+    return []
+
+
+def _chain_problem(item: LoadedLeaflet, message: str, code: str) -> Problem:
+    where = item.source_text.value_at(("meta", "translation", "source"))
+    return Problem(where, "meta.translation.source", message, code=code)
 
 
 def uncovered(project: Project, item: LoadedLeaflet) -> list[Problem]:
