@@ -109,7 +109,8 @@ def test_translation_sources_going_round_in_a_circle(sandbox):
 )
 def test_confusable_addresses_are_refused_in_every_address_field(sandbox, field, value, said):
     website = "        website: https://example.org"
-    text = sandbox.minimal().replace(website, f"        {field}: {value}" + (f"\n{website}" if field == "email" else ""))
+    added = f"        {field}: {value}" + (f"\n{website}" if field == "email" else "")
+    text = sandbox.minimal().replace(website, added)
     path = sandbox.write(text)
     before = sandbox.snapshot()
     result = sandbox.run("check", timeout=60)
