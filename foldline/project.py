@@ -139,6 +139,23 @@ class Project:
             raise BadName(f"output path {path} would leave {self.output}")
         return path
 
+    def near_misses(self, leaflets=None) -> list[Problem]:
+        """Warnings for files that look meant as content but are never read: ``fr.yml``,
+        ``fr.YAML`` (only ``<lang>.yaml`` is a content file; a translation saved under
+        another name would otherwise be silently left out)."""
+        found = []
+        if not self.source.is_dir():
+            return found
+        for folder in sorted(p for p in self.source.iterdir() if p.is_dir() and LEAFLET_NAME.fullmatch(p.name)):
+            if leaflets and folder.name not in leaflets:
+                continue
+            for path in sorted(folder.iterdir()):
+                stem, dot, suffix = path.name.rpartition(".")
+                if dot and suffix.lower() in ("yml", "yaml") and suffix != "yaml":
+                    message = f"ignored: content files are named <language>.yaml; rename it to {stem}.yaml"
+                    found.append(Problem(Location(path, 1, 1), "", message, severity="warning", code="near-miss-name"))
+        return found
+
     def discover(self, leaflets=None, languages=None) -> list[ContentFile]:
         """Every content file under source/, optionally narrowed to some leaflets and
         languages, names checked in full, links out of the project refused.

@@ -27,6 +27,11 @@ LanguageTag = Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z
 
 
 COUNTRY = re.compile(r"^[A-Z]{2}$")  # ISO 3166-1 alpha-2
+# Element ids the templates (layouts/base/*.html.j2) give their own markers, beside each
+# section's id and its end marker END_MARKER + id; copyfitting measures by them, so a
+# section id must never equal one (tests/hardening/test_reserved_ids.py reads the templates).
+LAYOUT_ANCHORS = frozenset({"end-of-content"})
+END_MARKER = "end-"
 
 
 class Strict(BaseModel):
@@ -227,6 +232,17 @@ class Section(Strict):
     title: ShortText
     blocks: list[Block] = Field(min_length=1)
     src: Fingerprint | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _not_reserved(cls, value: str) -> str:
+        if value.startswith(END_MARKER) or f"{END_MARKER}{value}" in LAYOUT_ANCHORS:
+            raise ValueError(
+                f"{value!r} collides with the layout's own anchors ({', '.join(sorted(LAYOUT_ANCHORS))}, and "
+                f"{END_MARKER}<id> after each section); choose an id that does not start with {END_MARKER!r}"
+                f" and is not {', '.join(sorted(a[len(END_MARKER):] for a in LAYOUT_ANCHORS))}"
+            )
+        return value
 
 
 class Leaflet(Strict):

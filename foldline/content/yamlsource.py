@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import functools
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,6 +96,18 @@ def strings(node, parts: tuple = ()):
             yield from strings(value, parts + (index,))
 
 
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # what PyYAML counts as a line break
+
+
+def position(before: str) -> tuple[int, int]:
+    """1-based line and column just after ``before``, counting line breaks as PyYAML
+    does (CR LF, CR alone, LF, NEL, LS, PS), so a file saved with old Mac CR-only line
+    endings gets the same line numbers as the parser's own errors."""
+    breaks = list(_LINE_BREAK.finditer(before))
+    start = breaks[-1].end() if breaks else 0
+    return len(breaks) + 1, len(before) - start + 1
+
+
 def decode_utf8(path: Path, raw: bytes) -> str:
     """Bytes to text: UTF-8 only, a leading BOM tolerated, bad bytes located."""
     if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)) or raw.startswith(
@@ -107,9 +120,7 @@ def decode_utf8(path: Path, raw: bytes) -> str:
         raw = raw[len(codecs.BOM_UTF8):]
     if b"\x00" in raw:
         # UTF-16/32 without a byte order mark: every other byte is a NUL.
-        before = raw[: raw.index(b"\x00")]
-        line = before.count(b"\n") + 1
-        column = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")) + 1
+        line, column = position(raw[: raw.index(b"\x00")].decode("utf-8", "replace"))
         if raw.count(b"\x00") * 4 >= len(raw):
             message = "file looks like UTF-16 or UTF-32 (NUL bytes); save it as UTF-8"
         else:
@@ -118,9 +129,7 @@ def decode_utf8(path: Path, raw: bytes) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        column = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")) + 1
+        line, column = position(raw[: exc.start].decode("utf-8", "replace"))
         raise ContentError(
             [
                 Problem(
@@ -145,7 +154,8 @@ def read_yaml(path: Path) -> SourceText:
     except NotARegularFile as exc:
         raise ContentError([Problem(Location(path, 1, 1), "", f"{exc.strerror}; refused", code="not-a-file")]) from None
     except OSError as exc:
-        raise ContentError([Problem(Location(path, 1, 1), "", f"cannot read file: {reason(path, exc)}", code="io")]) from None
+        message = f"cannot read file: {reason(path, exc)}"
+        raise ContentError([Problem(Location(path, 1, 1), "", message, code="io")]) from None
     if len(raw) > MAX_FILE_BYTES:
         size = max(len(raw), path.stat().st_size)
         raise ContentError(
@@ -361,10 +371,8 @@ def _yaml_problem(path: Path, exc: yaml.MarkedYAMLError) -> Problem:
 
 
 def _reader_problem(path: Path, text: str, exc: yaml.YAMLError) -> Problem:
-    position = getattr(exc, "position", 0) or 0
-    before = text[:position]
-    line = before.count("\n") + 1
-    column = position - (before.rfind("\n") + 1) + 1
+    offset = getattr(exc, "position", 0) or 0
+    line, column = position(text[:offset])
     character = getattr(exc, "character", None)
     if isinstance(character, str):  # PyYAML gives the code point as an int, older versions the character
         character = ord(character)

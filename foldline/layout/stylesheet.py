@@ -7,6 +7,8 @@ is escaped by ``css_string``, so content can never break out of a CSS string.
 """
 from __future__ import annotations
 
+import re
+
 from ..content.fonts import font_faces
 from ..content.load import LoadedLeaflet
 from ..project import Project
@@ -77,9 +79,9 @@ def _columns_css(fmt: Format) -> str:
 def _footer_css(loaded: LoadedLeaflet) -> str:
     """Running footer: the title at the start side, 'page X of Y' at the end side."""
     labels = loaded.leaflet.labels
-    before, _, after = labels.page.partition("{page}")
-    middle, _, end = after.partition("{pages}")
-    page_label = f"{css_string(before)} counter(page) {css_string(middle)} counter(pages) {css_string(end)}"
+    # In the label's own order: "{pages} pages, this is {page}" prints as written.
+    counters = {"{page}": "counter(page)", "{pages}": "counter(pages)"}
+    page_label = " ".join(counters.get(part) or css_string(part) for part in re.split(r"(\{pages?\})", labels.page))
     start, end_side = ("left", "right") if loaded.language.direction == "ltr" else ("right", "left")
     css = f"@bottom-{start} {{ content: string(leaflet-title); }} @bottom-{end_side} {{ content: {page_label}; }}"
     if loaded.leaflet.is_draft:
