@@ -26,6 +26,12 @@ MAX_SCALAR_CHARS = 4000
 MAX_NODES = 20000
 MAX_DEPTH = 12
 MAX_KEY_CHARS = 100
+# All text of one file together. Each render lays out every character, and copyfitting
+# renders a leaflet several times per format, so a file of valid but endless text would
+# keep a build busy for minutes before it found out that it cannot fit. The largest
+# format (16 A5 pages) holds about 40 000 characters at its smallest body size; the
+# longest leaflet in use has about 15 000. Refused while parsing, before anything renders.
+MAX_TEXT_CHARS = 100_000
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _DEFAULT_TAGS = {_STR_TAG, "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
@@ -203,9 +209,16 @@ def _checked_events(path: Path, loader: yaml.SafeLoader):
     """
     count = 0
     depth = 0
+    characters = 0
     while loader.check_event():
         event = loader.get_event()
         count += 1
+        if isinstance(event, ScalarEvent):
+            characters += len(event.value)
+            if characters > MAX_TEXT_CHARS:
+                message = (f"the file holds more than {MAX_TEXT_CHARS} characters of text (the limit; "
+                           "no format prints that much); split it or shorten it")
+                raise ContentError([Problem(_loc(path, event.start_mark), "", message, code="too-large")])
         if count > MAX_NODES * 2:
             raise ContentError([Problem(_loc(path, event.start_mark), "", "file has too many values", code="too-large")])
         if isinstance(event, (MappingStartEvent, SequenceStartEvent)):
