@@ -7,6 +7,7 @@ rendering.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,12 +28,34 @@ class Location:
         return f"{display_path(self.path)}:{self.line}:{self.column}"
 
 
+def shown(text: str) -> str:
+    """Untrusted text (a value, a key, a file or folder name) as a message shows it.
+
+    Control characters (newline, ESC and the rest), format characters (bidi
+    overrides and isolates, zero-width ones) and every other character that is not
+    printable are written as their code point (``\\x1b``, ``\\u202e``), so a name or a
+    value can neither start a new line in a log, recolour or move the terminal, nor
+    reorder the message around it. The one place messages are escaped: Problem,
+    Location and display_path use it.
+    """
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else _code_point(char) for char in text)
+
+
+def _code_point(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
 def display_path(path: Path) -> str:
     """A path as a person typed it: relative to the working folder when inside it."""
+    # Not resolved: a link is shown as the link (a dangling one has nothing to resolve to).
+    absolute = Path(os.path.abspath(path))
     try:
-        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+        return shown(str(absolute.relative_to(Path.cwd())))
     except ValueError:
-        return str(path)
+        return shown(str(path))
 
 
 @dataclass(frozen=True)
@@ -48,8 +71,9 @@ class Problem:
 
     def __str__(self) -> str:
         where = str(self.location) if self.location else ""
-        key = f" {self.key}:" if self.key else ""
-        return f"{where}:{key} {self.message}" if where else f"{self.key}: {self.message}"
+        key = f" {shown(self.key)}:" if self.key else ""
+        message = shown(self.message)
+        return f"{where}:{key} {message}" if where else f"{shown(self.key)}: {message}"
 
     def as_dict(self) -> dict:
         return {
@@ -77,7 +101,7 @@ class FoldlineError(Exception):
 
     def lines(self) -> list[str]:
         """What the command line prints: one line per problem."""
-        return [f"error: {p}" if p.key or p.location else f"error: {p.message}" for p in self.problems]
+        return [f"error: {p}" if p.key or p.location else f"error: {shown(p.message)}" for p in self.problems]
 
 
 class ContentError(FoldlineError):

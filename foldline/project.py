@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from .errors import ContentError, Problem, UsageError, display_path
+from .errors import ContentError, Location, Problem, UsageError, display_path
+from .files import file_problem
 
 LEAFLET_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 FORMAT_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -99,12 +100,12 @@ class Project:
         return sorted(p.parent.name for p in self.layouts.glob("*/format.yaml"))
 
     def inside(self, path: Path, folder: Path) -> bool:
-        """True when path, with symlinks resolved, lies inside folder."""
-        try:
-            Path(path).resolve().relative_to(Path(folder).resolve())
-            return True
-        except ValueError:
-            return False
+        """True when path, with symlinks resolved, lies inside folder.
+
+        ``os.path.realpath``, not ``Path.resolve``: on a link loop the latter raises
+        RuntimeError (Python 3.11); a loop resolves to itself here, and the reader
+        refuses it with its path (``files.file_problem``)."""
+        return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(folder))
 
     def links_outside(self) -> list[tuple[Path, str]]:
         """Every symlink under source/, layouts/ and fonts/ that leads out of the project,
@@ -130,7 +131,7 @@ class Project:
 
     def check_inside_project(self, path: Path) -> None:
         if not self.inside(path, self.root):
-            raise BadName(f"{path}: is a link to {Path(path).resolve()}, outside the project; refused")
+            raise BadName(f"{path}: is a link to {os.path.realpath(path)}, outside the project; refused")
 
     def output_path(self, *parts: str) -> Path:
         path = self.output.joinpath(*parts)
@@ -138,13 +139,31 @@ class Project:
             raise BadName(f"output path {path} would leave {self.output}")
         return path
 
+    def near_misses(self, leaflets=None) -> list[Problem]:
+        """Warnings for files that look meant as content but are never read: ``fr.yml``,
+        ``fr.YAML`` (only ``<lang>.yaml`` is a content file; a translation saved under
+        another name would otherwise be silently left out)."""
+        found = []
+        if not self.source.is_dir():
+            return found
+        for folder in sorted(p for p in self.source.iterdir() if p.is_dir() and LEAFLET_NAME.fullmatch(p.name)):
+            if leaflets and folder.name not in leaflets:
+                continue
+            for path in sorted(folder.iterdir()):
+                stem, dot, suffix = path.name.rpartition(".")
+                if dot and suffix.lower() in ("yml", "yaml") and suffix != "yaml":
+                    message = f"ignored: content files are named <language>.yaml; rename it to {stem}.yaml"
+                    found.append(Problem(Location(path, 1, 1), "", message, severity="warning", code="near-miss-name"))
+        return found
+
     def discover(self, leaflets=None, languages=None) -> list[ContentFile]:
         """Every content file under source/, optionally narrowed to some leaflets and
         languages, names checked in full, links out of the project refused.
 
         Raises UsageError for names that are not allowed (given or found) and links out
-        of the project, ContentError when there is no source folder; every problem found
-        is reported, not just the first.
+        of the project, ContentError when there is no source folder or a content file is
+        not a regular file (a folder, a FIFO, a link loop or a dangling link, each named
+        with its path before anything opens it); every problem found is reported.
         """
         problems: list[Problem] = []
         for kind, option, names in (("leaflet", "--leaflet", leaflets), ("language", "--lang", languages)):
@@ -164,6 +183,7 @@ class Project:
             if not link.is_relative_to(self.source)
         ]
         found: list[ContentFile] = []
+        unreadable: list[Problem] = []
         for folder in sorted(p for p in self.source.iterdir() if p.is_dir()):
             try:
                 check_name("leaflet", folder.name)
@@ -182,7 +202,13 @@ class Project:
                     continue
                 if languages and path.stem not in languages:
                     continue
+                problem = file_problem(path)
+                if problem is not None:
+                    unreadable.append(Problem(Location(path, 1, 1), "", f"{problem}; refused", code="not-a-file"))
+                    continue
                 found.append(ContentFile(folder.name, path.stem, path))
         if problems:
             raise UsageError(problems)
+        if unreadable:
+            raise ContentError(unreadable)
         return found

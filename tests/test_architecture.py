@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "foldline"
-SHARED = {"foldline", "foldline.errors", "foldline.project", "foldline.atomic", "foldline.lengths"}
+SHARED = {"foldline", "foldline.errors", "foldline.project", "foldline.atomic", "foldline.files", "foldline.lengths"}
 
 # Per stage: the foldline stages and the third-party top-level modules it may import.
 RULES = {

@@ -14,6 +14,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
+import stat
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -46,7 +47,8 @@ def output_lock(folder: Path, wait: float = WAIT_SECONDS):
         if exc.errno in _UNWRITABLE:
             yield None  # nothing can be written here; every output will say why
             return
-        raise
+        # output/ comes from a cache too: the lock's path may be a folder, a FIFO...
+        raise BuildError(f"cannot lock {path}: {exc.strerror or exc}; nothing built") from None
     try:
         _record_holder(fd)
         yield path
@@ -63,8 +65,11 @@ def output_lock(folder: Path, wait: float = WAIT_SECONDS):
 def _acquire(path: Path, wait: float) -> int:
     deadline = time.monotonic() + wait
     while True:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        # O_NONBLOCK: a FIFO put where the lock file belongs must not block the open.
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NONBLOCK, 0o644)
         try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise OSError(errno.EINVAL, "not a regular file", str(path))
             while True:
                 try:
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -32,7 +32,9 @@ from pathlib import Path
 from .. import __version__
 from ..atomic import write_atomic
 from ..errors import ContentError
+from ..files import open_regular, read_regular
 from ..project import SOURCE_LANGUAGE, Project
+from .manifest_shape import entry_fields, font_sets
 
 MANIFEST = "manifest.json"
 FRAGMENT = re.compile(r"manifest\.shard-(?P<k>[0-9]+)-of-(?P<n>[0-9]+)\.json")
@@ -47,8 +49,10 @@ def fragment_name(shard: tuple[int, int]) -> str:
 
 
 def sha256_file(path: Path) -> str:
+    """The sha256 of a regular file; OSError (NotARegularFile for a FIFO, a device, a
+    folder) otherwise, so a FIFO or /dev/zero never blocks or runs on."""
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
+    with open_regular(path) as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
@@ -88,6 +92,8 @@ class Fingerprinter:
                 self._digests[path] = sha256_file(path)
             except FileNotFoundError:
                 self._digests[path] = "missing"
+            except OSError:  # not a regular file, unreadable: stale; the content check says why
+                self._digests[path] = "unreadable"
         return self._digests[path]
 
     def fingerprint(self, output) -> Fingerprint:
@@ -205,15 +211,22 @@ class Manifest:
 
     @classmethod
     def read(cls, path: Path) -> Manifest:
-        """An unreadable or foreign manifest counts as empty: everything is rebuilt."""
+        """What a manifest (or fragment) records, read as untrusted input (``output/`` may
+        come from a CI cache): a missing, unreadable, non-regular or foreign file counts as
+        empty, and an entry of the wrong shape or with a path leaving its folder is
+        dropped (``manifest_shape``); either way those outputs are rebuilt."""
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("schema") != SCHEMA:
-                return cls()
-            entries = {name: Entry(**entry) for name, entry in data["outputs"].items()}
-            return cls(entries, data.get("font_sets", {}))
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            data = json.loads(read_regular(path).decode("utf-8"))
+        except (OSError, ValueError, RecursionError):
             return cls()
+        if not isinstance(data, dict) or data.get("schema") != SCHEMA or not isinstance(data.get("outputs"), dict):
+            return cls()
+        entries = {}
+        for name, entry in data["outputs"].items():
+            fields = entry_fields(name, entry)
+            if fields is not None:
+                entries[name] = Entry(**fields)
+        return cls(entries, font_sets(data.get("font_sets", {})))
 
     def to_bytes(self) -> bytes:
         data = {
@@ -227,7 +240,7 @@ class Manifest:
         """Write atomically, and only when the bytes change (so a no-op build leaves it alone)."""
         data = self.to_bytes()
         try:
-            if path.read_bytes() == data:
+            if read_regular(path) == data:  # a FIFO put in its place must not block the build
                 return False
         except OSError:
             pass

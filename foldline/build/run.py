@@ -22,6 +22,7 @@ neither the content models nor WeasyPrint.
 """
 from __future__ import annotations
 
+import errno
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -219,12 +220,15 @@ class Build:
                 manifest.write(target)
             except OSError as exc:
                 if self.results or self.removed:  # something changed that the manifest must say
-                    raise BuildError(f"cannot write {output / MANIFEST}: {exc.strerror or exc}") from exc
+                    raise BuildError(f"cannot write {target}: {_why(exc)}") from None
             else:
                 for fragment in self._fragments:  # merged into manifest.json
                     fragment.unlink(missing_ok=True)
         if report is not None:
-            write_atomic(report, report_bytes(self))
+            try:
+                write_atomic(report, report_bytes(self))
+            except OSError as exc:
+                raise BuildError(f"cannot write the report {report}: {_why(exc)}") from None
 
     def _manifest_to_write(self) -> Manifest:
         if self.settings.shard is None:
@@ -258,3 +262,13 @@ class Build:
             self.project.output_path(key.split("/")[0]).rmdir()  # only when empty
         except OSError:
             pass
+
+
+def _why(exc: OSError) -> str:
+    """An OSError in words, with what to do about the ones a person meets here."""
+    hint = {
+        errno.EPERM: " (is the file immutable? see lsattr)",
+        errno.ENOSPC: " (free some space, then build again)",
+        errno.EROFS: " (the folder is on a read-only disk)",
+    }
+    return f"{exc.strerror or exc}{hint.get(exc.errno, '')}"

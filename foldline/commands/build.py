@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import sys
 
-from ..errors import EXIT_CONTENT, EXIT_INTERRUPTED, UsageError, display_path
+from ..errors import EXIT_CONTENT, EXIT_INTERRUPTED, UsageError, display_path, shown
 from ..project import SOURCE_LANGUAGE, VARIANTS
 from .common import print_problems, project_of, selected_files
 
@@ -110,4 +110,4 @@ def print_result(project, result) -> None:
     if result.built:
         print(f"built   {path}  {result.pages} pages  {result.body_size:g} pt  {result.seconds:.2f} s", flush=True)
     else:
-        print(f"FAILED  {path}  {result.output.label}: {result.reason}", flush=True)
+        print(f"FAILED  {path}  {result.output.label}: {shown(result.reason)}", flush=True)

@@ -14,6 +14,7 @@ def project_of(args) -> Project:
 def selected_files(project: Project, args):
     """The content files the --leaflet and --lang options select; UsageError when none match."""
     files = project.discover(args.leaflet, args.lang)
+    print_problems(project.near_misses(args.leaflet))
     if not files:
         wanted = " ".join(f"--{k} {v}" for k in ("leaflet", "lang") for v in (getattr(args, k) or []))
         raise UsageError([Problem(None, "source", f"no content files match {wanted or 'source/*/*.yaml'}", code="bad-name")])

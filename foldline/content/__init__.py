@@ -15,7 +15,8 @@ content file), ``interchange`` (units as exchange records, and filled ones
 applied back), ``xliff`` and ``po`` (the exchange files).
 
 May import: the standard library, PyYAML, pydantic, phonenumbers,
-email-validator, fontTools, lxml and polib (the exchange files), and ``foldline.errors`` / ``foldline.project``.
+email-validator, fontTools, lxml and polib (the exchange files), and ``foldline.errors`` /
+``foldline.project`` / ``foldline.files``.
 Never WeasyPrint, Jinja2 or pypdf, and nothing from the later stages
 (``layout``, ``pdf``, ``build``, ``commands``).
 """

@@ -45,6 +45,11 @@ LanguageTag = Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z
 
 
 COUNTRY = re.compile(r"^[A-Z]{2}$")  # ISO 3166-1 alpha-2
+# Element ids the templates (layouts/base/*.html.j2) give their own markers, beside each
+# section's id and its end marker END_MARKER + id; copyfitting measures by them, so a
+# section id must never equal one (tests/hardening/test_reserved_ids.py reads the templates).
+LAYOUT_ANCHORS = frozenset({"end-of-content"})
+END_MARKER = "end-"
 
 
 class Strict(BaseModel):
@@ -66,7 +71,21 @@ def check_web_address(value: str) -> str:
         if scheme and scheme not in ("http", "https"):
             raise ValueError(f"web addresses must start with https:// or http:// (not {scheme}:)")
         raise ValueError("not a web address; write it as https://example.org/page")
+    check_host(match.group(2))
     return value
+
+
+def check_host(host: str) -> str:
+    """The confusable rule every address field shares (websites, emails, allowed hosts):
+    ASCII letters, digits, dots and hyphens only, and no internationalized (``xn--``)
+    label, whose Unicode form can imitate another site letter for letter."""
+    if not host.isascii():
+        raise ValueError(
+            "write the domain in ASCII letters: a look-alike letter from another script can lead elsewhere"
+        )
+    if any(label.lower().startswith("xn--") for label in host.split(".")):
+        raise ValueError("internationalized (xn--) domain names are refused: they can imitate another address")
+    return host
 
 
 Url = Annotated[str, Field(max_length=500)]
@@ -103,6 +122,11 @@ class Meta(Strict):
     summary: Text | None = Field(None, description="One sentence: the PDF's subject")
     keywords: list[ShortText] = Field(default_factory=list)
     translation: Translation | None = None
+    translated_url_hosts: list[Annotated[str, Field(max_length=253)]] = Field(
+        default_factory=list,
+        description="In the source only: hosts a translation's url may point at instead of the source's "
+        "url (e.g. the site's Spanish pages); the translation must not change this list",
+    )
     src: Fingerprint | None = None
     same: Same = None
     note: Note | None = None
@@ -111,6 +135,15 @@ class Meta(Strict):
     @classmethod
     def _url(cls, value: str) -> str:
         return check_web_address(value)
+
+    @field_validator("translated_url_hosts")
+    @classmethod
+    def _hosts(cls, value: list[str]) -> list[str]:
+        for host in value:
+            if not re.fullmatch(r"[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+", host):
+                raise ValueError(f"{host!r} is not a host name such as es.example.org")
+            check_host(host)
+        return value
 
 
 DRAFT_LABEL = "Draft translation"  # where a draft gives no labels.draft of its own
@@ -171,9 +204,15 @@ class Organization(Strict):
             return value
         if value.lower().startswith("mailto:"):
             raise ValueError("write the address alone, without 'mailto:'")
+        if not value.isascii():
+            # The same rule as websites: a Cyrillic 'а' in the domain is another mailbox.
+            raise ValueError(
+                "write the address in ASCII letters: a look-alike letter from another script can lead elsewhere"
+            )
         if re.search(r"[?#%&/\\\s]", value):
             # Valid in an address, but in a mailto: link they add headers or change the target.
             raise ValueError("not an email address: '?', '#', '%', '&', '/' and spaces are not allowed")
+        check_host(value.rpartition("@")[2])  # as written: the validator decodes xn-- labels
         try:
             return validate_email(value, check_deliverability=False).normalized
         except EmailNotValidError as exc:
@@ -226,6 +265,17 @@ class Section(Strict):
     src: Fingerprint | None = None
     same: Same = None
     note: Note | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _not_reserved(cls, value: str) -> str:
+        if value.startswith(END_MARKER) or f"{END_MARKER}{value}" in LAYOUT_ANCHORS:
+            raise ValueError(
+                f"{value!r} collides with the layout's own anchors ({', '.join(sorted(LAYOUT_ANCHORS))}, and "
+                f"{END_MARKER}<id> after each section); choose an id that does not start with {END_MARKER!r}"
+                f" and is not {', '.join(sorted(a[len(END_MARKER):] for a in LAYOUT_ANCHORS))}"
+            )
+        return value
 
 
 class Leaflet(Strict):

@@ -15,7 +15,8 @@ import dataclasses
 import unicodedata
 
 from ..errors import ContentError, Problem, display_path, key_path
-from ..project import ContentFile, Project
+from ..project import SOURCE_LANGUAGE, ContentFile, Project
+from .boundary import fixed_fields
 from .compare import compare
 from .fonts import uncovered_characters
 from .history import SourceHistory
@@ -47,6 +48,8 @@ def check(project: Project, loaded: list[LoadedLeaflet], strict: bool = False,
         problems += trouble
         if source is not None:
             problems += compare(source, item, history)
+            problems += fixed_fields(source, item)
+            problems += _source_chain(project, item, known)
             if history is not None:
                 history.remember(source.file.leaflet, source.leaflet)
         if translation.status == "draft":
@@ -142,6 +145,33 @@ def progress(project: Project, loaded: list[LoadedLeaflet], problems: list[Probl
 # not set yet, not a stray character: one message naming it, not one per character.
 SCRIPT_THRESHOLD = 4
 _NOT_A_SCRIPT = {"Zyyy", "Zinh", "Zzzz"}  # common, inherited, unknown
+
+
+def _source_chain(project: Project, item: LoadedLeaflet, known: dict) -> list[Problem]:
+    """A translation's sources, followed one after another, must reach the source
+    language without going round: fr translating de translating fr would let two
+    translations vouch for each other's changed contacts."""
+    seen, current = [item.file.language], item
+    while current.leaflet.meta.translation is not None:
+        tag = current.leaflet.meta.translation.source
+        if tag in seen:
+            chain = " -> ".join([*seen, tag])
+            return [_chain_problem(item, f"the translation sources go round in a circle ({chain}); "
+                                   f"every chain of sources must end at {SOURCE_LANGUAGE}", "source-cycle")]
+        seen.append(tag)
+        current, _ = _source_of(project, current, known)
+        if current is None:
+            return []  # reported on the file whose source is missing or invalid
+    if current.file.language != SOURCE_LANGUAGE:
+        chain = " -> ".join(seen)
+        return [_chain_problem(item, f"the chain of sources ({chain}) ends at {current.file.path.name}, which is "
+                               f"not a translation and not the source language {SOURCE_LANGUAGE}", "source-chain")]
+    return []
+
+
+def _chain_problem(item: LoadedLeaflet, message: str, code: str) -> Problem:
+    where = item.source_text.value_at(("meta", "translation", "source"))
+    return Problem(where, "meta.translation.source", message, code=code)
 
 
 def uncovered(project: Project, item: LoadedLeaflet) -> list[Problem]:

@@ -8,9 +8,7 @@ not know the content schema; ``validate.py`` validates what this returns.
 """
 from __future__ import annotations
 
-import codecs
 import functools
-import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,12 +17,20 @@ import yaml
 from yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent
 
 from ..errors import ContentError, Location, Problem, key_path
+from ..files import NotARegularFile, read_regular, reason
+from .encoding import decode_utf8, position
 
 MAX_FILE_BYTES = 512 * 1024
 MAX_SCALAR_CHARS = 4000
 MAX_NODES = 20000
 MAX_DEPTH = 12
 MAX_KEY_CHARS = 100
+# All text of one file together. Each render lays out every character, and copyfitting
+# renders a leaflet several times per format, so a file of valid but endless text would
+# keep a build busy for minutes before it found out that it cannot fit. The largest
+# format (16 A5 pages) holds about 40 000 characters at its smallest body size; the
+# longest leaflet in use has about 15 000. Refused while parsing, before anything renders.
+MAX_TEXT_CHARS = 100_000
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _DEFAULT_TAGS = {_STR_TAG, "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
@@ -78,7 +84,7 @@ class SourceText:
     @functools.cached_property
     def _lines(self) -> list[str]:
         try:
-            return self.path.read_text(encoding="utf-8-sig").splitlines()
+            return read_regular(self.path, MAX_FILE_BYTES).decode("utf-8-sig", "replace").splitlines()
         except OSError:
             return []
 
@@ -95,56 +101,20 @@ def strings(node, parts: tuple = ()):
             yield from strings(value, parts + (index,))
 
 
-def decode_utf8(path: Path, raw: bytes) -> str:
-    """Bytes to text: UTF-8 only, a leading BOM tolerated, bad bytes located."""
-    if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)) or raw.startswith(
-        (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-    ):
-        raise ContentError(
-            [Problem(Location(path, 1, 1), "", "file is UTF-16 or UTF-32; save it as UTF-8", code="encoding")]
-        )
-    if raw.startswith(codecs.BOM_UTF8):
-        raw = raw[len(codecs.BOM_UTF8):]
-    if b"\x00" in raw:
-        # UTF-16/32 without a byte order mark: every other byte is a NUL.
-        before = raw[: raw.index(b"\x00")]
-        line = before.count(b"\n") + 1
-        column = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")) + 1
-        if raw.count(b"\x00") * 4 >= len(raw):
-            message = "file looks like UTF-16 or UTF-32 (NUL bytes); save it as UTF-8"
-        else:
-            message = "NUL byte (U+0000) is not allowed in text"
-        raise ContentError([Problem(Location(path, line, column), "", message, code="encoding")])
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        column = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")) + 1
-        raise ContentError(
-            [
-                Problem(
-                    Location(path, line, column),
-                    "",
-                    f"invalid UTF-8 byte 0x{raw[exc.start]:02x}; save the file as UTF-8",
-                    code="encoding",
-                )
-            ]
-        ) from None
-
-
 def read_yaml(path: Path) -> SourceText:
     """Read one YAML file strictly. Raises ContentError with file:line:col."""
     path = Path(path)
     try:
-        if not stat.S_ISREG(path.stat().st_mode):
-            raise ContentError([Problem(Location(path, 1, 1), "", "not a regular file; refused", code="io")])
         # Read at most one byte past the cap: a file that grows (or lies about its
-        # size) after the check is still refused before anything parses it.
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
+        # size) after the check is still refused before anything parses it. Only a
+        # regular file is opened for reading at all (a FIFO would block, a device
+        # never end): files.read_regular checks the open descriptor.
+        raw = read_regular(path, MAX_FILE_BYTES + 1)
+    except NotARegularFile as exc:
+        raise ContentError([Problem(Location(path, 1, 1), "", f"{exc.strerror}; refused", code="not-a-file")]) from None
     except OSError as exc:
-        raise ContentError([Problem(Location(path, 1, 1), "", f"cannot read file: {exc.strerror}", code="io")]) from None
+        message = f"cannot read file: {reason(path, exc)}"
+        raise ContentError([Problem(Location(path, 1, 1), "", message, code="io")]) from None
     if len(raw) > MAX_FILE_BYTES:
         size = max(len(raw), path.stat().st_size)
         raise ContentError(
@@ -192,9 +162,16 @@ def _checked_events(path: Path, loader: yaml.SafeLoader):
     """
     count = 0
     depth = 0
+    characters = 0
     while loader.check_event():
         event = loader.get_event()
         count += 1
+        if isinstance(event, ScalarEvent):
+            characters += len(event.value)
+            if characters > MAX_TEXT_CHARS:
+                message = (f"the file holds more than {MAX_TEXT_CHARS} characters of text (the limit; "
+                           "no format prints that much); split it or shorten it")
+                raise ContentError([Problem(_loc(path, event.start_mark), "", message, code="too-large")])
         if count > MAX_NODES * 2:
             raise ContentError([Problem(_loc(path, event.start_mark), "", "file has too many values", code="too-large")])
         if isinstance(event, (MappingStartEvent, SequenceStartEvent)):
@@ -366,10 +343,8 @@ def _yaml_problem(path: Path, exc: yaml.MarkedYAMLError) -> Problem:
 
 
 def _reader_problem(path: Path, text: str, exc: yaml.YAMLError) -> Problem:
-    position = getattr(exc, "position", 0) or 0
-    before = text[:position]
-    line = before.count("\n") + 1
-    column = position - (before.rfind("\n") + 1) + 1
+    offset = getattr(exc, "position", 0) or 0
+    line, column = position(text[:offset])
     character = getattr(exc, "character", None)
     if isinstance(character, str):  # PyYAML gives the code point as an int, older versions the character
         character = ord(character)

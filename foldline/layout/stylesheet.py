@@ -8,6 +8,8 @@ is escaped by ``css_string``, so content can never break out of a CSS string.
 """
 from __future__ import annotations
 
+import re
+
 from ..content.fonts import font_faces
 from ..content.load import LoadedLeaflet
 from ..project import Project
@@ -104,10 +106,10 @@ def _facing_footer_css(loaded: LoadedLeaflet) -> str:
 
 
 def _page_label(labels) -> str:
-    """'Page X of Y' as CSS content, the words from the labels, the numbers counters."""
-    before, _, after = labels.page.partition("{page}")
-    middle, _, end = after.partition("{pages}")
-    return f"{css_string(before)} counter(page) {css_string(middle)} counter(pages) {css_string(end)}"
+    """'Page X of Y' as CSS content, the words from the labels, the numbers counters, in
+    the label's own order ("{pages} pages, this is {page}" prints as written)."""
+    counters = {"{page}": "counter(page)", "{pages}": "counter(pages)"}
+    return " ".join(counters.get(part) or css_string(part) for part in re.split(r"(\{pages?\})", labels.page))
 
 
 def _geometry_css(fmt: Format, direction: str) -> list[str]:

@@ -19,6 +19,7 @@ import regex
 from ..content import models
 from ..content.languages import Language
 from ..content.phones import printed, tel_uri
+from .ltr_runs import ltr_runs
 
 
 @dataclass(frozen=True)
@@ -82,16 +83,6 @@ class SectionView:
     blocks: list[BlockView]
 
 
-# A run of left-to-right text inside right-to-left text: Latin words with the digits,
-# hyphens and dots that belong to them ("5-HTP", "Creutzfeldt-Jakob", "www.x.org").
-_LATIN = (
-    r"(?:[0-9][0-9\-\u2010\u2013./]*[\s\-\u2010]*)*[A-Za-z][A-Za-z0-9\-\u2010\u2013./+'’@]*"
-    r"(?:[ ,]+[A-Za-z0-9][A-Za-z0-9\-\u2010\u2013./+'’@]*)*"
-)
-# Parentheses go with the run they enclose, or they are mirrored around it.
-_LTR_RUN = re.compile(rf"\({_LATIN}\)|{_LATIN}")
-
-
 class Isolated(str):
     """Text whose left-to-right runs are isolated when it is set right to left.
 
@@ -105,10 +96,10 @@ class Isolated(str):
             # Wholly left-to-right (a name, an address): one run, one direction.
             return f'<span dir="ltr">{markupsafe.escape(str(self))}</span>'
         out, last = [], 0
-        for match in _LTR_RUN.finditer(self):
-            out.append(str(markupsafe.escape(self[last:match.start()])))
-            out.append(f'<span dir="ltr">{markupsafe.escape(match.group(0))}</span>')
-            last = match.end()
+        for start, end in ltr_runs(self):
+            out.append(str(markupsafe.escape(self[last:start])))
+            out.append(f'<span dir="ltr">{markupsafe.escape(self[start:end])}</span>')
+            last = end
         out.append(str(markupsafe.escape(self[last:])))
         return "".join(out)
 
