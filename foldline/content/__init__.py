@@ -13,7 +13,7 @@ Modules: ``yamlsource`` (strict reading with locations), ``models`` (pydantic),
 (the check), ``skeleton`` (``new-language``).
 
 May import: the standard library, PyYAML, pydantic, phonenumbers,
-email-validator, fontTools, and ``foldline.errors`` / ``foldline.project``.
+email-validator, fontTools, markdown-it-py (``inline``), and ``foldline.errors`` / ``foldline.project``.
 Never WeasyPrint, Jinja2 or pypdf, and nothing from the later stages
 (``layout``, ``pdf``, ``build``, ``commands``).
 """

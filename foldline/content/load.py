@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from ..errors import ContentError, Problem
 from ..project import ContentFile, Project
 from . import models
+from .figures import figure_problems
 from .hygiene import text_hygiene
 from .languages import Language, language_for
 from .validate import validate
@@ -43,6 +44,7 @@ def load(project: Project, file: ContentFile) -> LoadedLeaflet:
         )
     language = language_for(project, leaflet.meta.language)
     problems += text_hygiene(text, language.joiners)
+    problems += figure_problems(text, leaflet.figures, file.path.parent, file.language)
     if not file.is_source and leaflet.meta.translation is None:
         problems.append(
             Problem(

@@ -15,12 +15,18 @@ import re
 from typing import Annotated, Literal
 
 from email_validator import EmailNotValidError, validate_email
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
+
+from . import inline
 
 # A unit's fingerprint: the first 8 hex digits of the SHA-256 of its source text.
 Fingerprint = Annotated[str, Field(pattern=r"^[0-9a-f]{8}$", description="Fingerprint of the source text this was translated from")]
 Text = Annotated[str, Field(min_length=1, max_length=4000)]
 ShortText = Annotated[str, Field(min_length=1, max_length=300)]
+# Reader-visible text that may carry inline markup (inline.py): *emphasis*, **strong**,
+# [words](https://...), and a backslash at a line's end for a line break.
+Inline = Annotated[str, Field(min_length=1, max_length=4000), AfterValidator(inline.check)]
+ShortInline = Annotated[str, Field(min_length=1, max_length=300), AfterValidator(inline.check)]
 Identifier = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
 # BCP 47 subset: language, optional script, optional region (en, zh-Hans, pt-BR, sr-Latn-RS).
 LanguageTag = Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$")]
@@ -115,7 +121,7 @@ class Labels(Strict):
 
 class TypeItem(Strict):
     name: ShortText = Field(description="Name of the type, set in bold")
-    description: Text = Field(description="Continues the sentence after the name")
+    description: Inline = Field(description="Continues the sentence after the name")
     src: Fingerprint | None = None
 
 
@@ -157,7 +163,7 @@ class Organization(Strict):
 
 
 class TextBlock(Strict):
-    text: Text
+    text: Inline
     src: Fingerprint | None = None
 
 
@@ -169,21 +175,139 @@ class OrganizationBlock(Strict):
     organization: Organization
 
 
-def _block_kind(value) -> str | None:
-    if isinstance(value, dict):
-        for kind in ("text", "items", "organization"):
-            if kind in value:
-                return kind
-        return None
-    return getattr(value, "kind", None)
+class SubheadingBlock(Strict):
+    subheading: ShortText = Field(description="A heading inside a section (printed as written)")
+    src: Fingerprint | None = None
 
+
+class BulletsBlock(Strict):
+    bullets: list[Inline] = Field(min_length=1, description="A bulleted list")
+    src: Fingerprint | None = None
+
+
+class StepsBlock(Strict):
+    steps: list[Inline] = Field(min_length=1, description="Numbered steps, in order")
+    src: Fingerprint | None = None
+
+
+def _kind_of(value, kinds: tuple[str, ...]) -> str | None:
+    if isinstance(value, dict):
+        return next((kind for kind in kinds if kind in value), None)
+    return next((kind for kind in kinds if kind in getattr(type(value), "model_fields", {})), None)
+
+
+CALLOUT_PARTS = ("text", "bullets", "steps")
+CalloutPart = Annotated[
+    Annotated[TextBlock, Tag("text")] | Annotated[BulletsBlock, Tag("bullets")] | Annotated[StepsBlock, Tag("steps")],
+    Discriminator(
+        lambda value: _kind_of(value, CALLOUT_PARTS),
+        custom_error_type="block_kind",
+        custom_error_message="a block in a callout needs one of the keys 'text', 'bullets' or 'steps'",
+    ),
+]
+
+
+class Callout(Strict):
+    kind: Literal["key-points", "warning", "get-help"] = Field(description="How it is styled: key points, a warning, when to get help")
+    title: ShortText | None = None
+    blocks: list[CalloutPart] = Field(min_length=1, description="Text, bullets or steps")
+
+
+class CalloutBlock(Strict):
+    callout: Callout
+    src: Fingerprint | None = None
+
+
+class Figure(Strict):
+    image: Annotated[str, Field(pattern=r"^[A-Za-z0-9._/-]+\.(svg|png|jpe?g)$", max_length=200)] = Field(
+        description="SVG, PNG or JPEG file, relative to the leaflet's folder; figures/x.<lang>.svg is used for <lang> when present"
+    )
+    alt: Text = Field(description="What a screen reader says instead of the picture (required)")
+    caption: Inline | None = None
+
+
+class FigureBlock(Strict):
+    figure: Figure
+    src: Fingerprint | None = None
+
+
+class Table(Strict):
+    caption: Inline | None = None
+    header: list[ShortInline] = Field(min_length=1, max_length=8, description="The header row")
+    rows: list[list[ShortInline]] = Field(min_length=1)
+    widths: list[Annotated[int, Field(ge=5, le=95)]] | None = Field(None, description="Column widths, percent of the table width")
+
+    @field_validator("rows")
+    @classmethod
+    def _row_lengths(cls, rows, info):
+        header = info.data.get("header")
+        for number, row in enumerate(rows, 1):
+            if header is not None and len(row) != len(header):
+                raise ValueError(f"row {number} has {len(row)} cell(s); the header has {len(header)}")
+        return rows
+
+    @field_validator("widths")
+    @classmethod
+    def _widths(cls, widths, info):
+        header = info.data.get("header")
+        if widths is not None and header is not None and len(widths) != len(header):
+            raise ValueError(f"{len(widths)} width(s) for {len(header)} column(s)")
+        if widths is not None and not 98 <= sum(widths) <= 102:
+            raise ValueError(f"widths add up to {sum(widths)}; they are percentages of the table width (100)")
+        return widths
+
+
+class TableBlock(Strict):
+    table: Table
+    src: Fingerprint | None = None
+
+
+class Quote(Strict):
+    text: Inline
+    source: ShortInline | None = Field(None, description="Who said or wrote it")
+
+
+class QuoteBlock(Strict):
+    quote: Quote
+    src: Fingerprint | None = None
+
+
+class ReferencesBlock(Strict):
+    references: list[Inline] = Field(min_length=1, description="Sources, one per entry")
+    src: Fingerprint | None = None
+
+
+BLOCK_MODELS = {
+    "text": TextBlock,
+    "items": ListBlock,
+    "organization": OrganizationBlock,
+    "subheading": SubheadingBlock,
+    "bullets": BulletsBlock,
+    "steps": StepsBlock,
+    "callout": CalloutBlock,
+    "figure": FigureBlock,
+    "table": TableBlock,
+    "quote": QuoteBlock,
+    "references": ReferencesBlock,
+}
+_KINDS = tuple(BLOCK_MODELS)
 
 Block = Annotated[
-    Annotated[TextBlock, Tag("text")] | Annotated[ListBlock, Tag("items")] | Annotated[OrganizationBlock, Tag("organization")],
+    Annotated[TextBlock, Tag("text")]
+    | Annotated[ListBlock, Tag("items")]
+    | Annotated[OrganizationBlock, Tag("organization")]
+    | Annotated[SubheadingBlock, Tag("subheading")]
+    | Annotated[BulletsBlock, Tag("bullets")]
+    | Annotated[StepsBlock, Tag("steps")]
+    | Annotated[CalloutBlock, Tag("callout")]
+    | Annotated[FigureBlock, Tag("figure")]
+    | Annotated[TableBlock, Tag("table")]
+    | Annotated[QuoteBlock, Tag("quote")]
+    | Annotated[ReferencesBlock, Tag("references")],
     Discriminator(
-        _block_kind,
+        lambda value: _kind_of(value, _KINDS),
         custom_error_type="block_kind",
-        custom_error_message="a block needs one of the keys 'text', 'items' or 'organization'",
+        custom_error_message="a block needs one of the keys " + ", ".join(f"'{k}'" for k in _KINDS),
     ),
 ]
 
@@ -222,6 +346,16 @@ class Leaflet(Strict):
     @property
     def organizations(self) -> list[Organization]:
         return [b.organization for s in [*self.sections, self.contacts] for b in s.blocks if isinstance(b, OrganizationBlock)]
+
+    @property
+    def figures(self) -> list[tuple[tuple, Figure]]:
+        """(key path, figure) of every figure, in reading order."""
+        found = []
+        for path, section in [*((("sections", i), s) for i, s in enumerate(self.sections)), (("contacts",), self.contacts)]:
+            for index, block in enumerate(section.blocks):
+                if isinstance(block, FigureBlock):
+                    found.append(((*path, "blocks", index, "figure"), block.figure))
+        return found
 
     @property
     def type_items(self) -> list[TypeItem]:

@@ -18,7 +18,7 @@ from ..project import ContentFile
 from .compare import compare
 from .languages import Language
 from .load import LoadedLeaflet
-from .units import fingerprint, present, translatable_fields, units
+from .units import field_path, field_value, fingerprint, present, translatable_fields, units
 from .validate import validate
 from .yamlsource import SourceText, parse_yaml
 
@@ -56,9 +56,9 @@ class _LineEdits:
                 [Problem(start, key_path(path), "written in flow style {...}; write one key per line so src: can be added", code="flow-style")]
             )
         indent = start.column - 1
-        given = [name for name in translatable_fields(unit) if present(getattr(unit, name))]
-        last = max(given, key=lambda name: (self.text.where(path + (name,)).line, self.text.where(path + (name,)).column))
-        self.insert_after(self.end_line(path + (last,), indent), [" " * indent + f"src: {value}"])
+        given = [field_path(name) for name in translatable_fields(unit) if present(field_value(unit, name))]
+        last = max(given, key=lambda parts: (self.text.where(path + parts).line, self.text.where(path + parts).column))
+        self.insert_after(self.end_line(path + last[:1], indent), [" " * indent + f"src: {value}"])
 
     def end_line(self, parts: tuple, indent: int) -> int:
         """The last line of the value at parts: before whatever follows it, less trailing blank and comment lines."""

@@ -23,7 +23,7 @@ from .load import LoadedLeaflet, load
 # Findings that are normal while a translation is in progress: warnings, so the
 # translator still gets a PDF to look at; errors with --strict, so a release cannot
 # ship them.
-STRICT_CODES = frozenset({"stale", "untranslated", "draft"})
+STRICT_CODES = frozenset({"stale", "untranslated", "draft", "markup-differs"})
 
 
 def check(project: Project, loaded: list[LoadedLeaflet], strict: bool = False) -> list[Problem]:
