@@ -15,7 +15,7 @@ import re
 from typing import Annotated, Literal
 
 from email_validator import EmailNotValidError, validate_email
-from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
 
 from . import inline
 
@@ -231,11 +231,21 @@ class FigureBlock(Strict):
     src: Fingerprint | None = None
 
 
+def _whole_number(value):
+    """The content reader gives every scalar as text; a width is written as a whole number."""
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{1,3}", value):
+        return int(value)
+    return value
+
+
+Percent = Annotated[int, BeforeValidator(_whole_number), Field(ge=5, le=95)]
+
+
 class Table(Strict):
     caption: Inline | None = None
     header: list[ShortInline] = Field(min_length=1, max_length=8, description="The header row")
     rows: list[list[ShortInline]] = Field(min_length=1)
-    widths: list[Annotated[int, Field(ge=5, le=95)]] | None = Field(None, description="Column widths, percent of the table width")
+    widths: list[Percent] | None = Field(None, description="Column widths, percent of the table width")
 
     @field_validator("rows")
     @classmethod

@@ -125,3 +125,35 @@ def normal(text: str) -> str:
 
 def present(value) -> bool:
     return value is not None and value != []
+
+
+def marked_texts(leaflet: models.Leaflet):
+    """Every text of a leaflet that carries inline markup (paragraphs, entries, cells...)."""
+    for _, unit in units(leaflet):
+        for name in translatable_fields(unit):
+            if name not in PLAIN_FIELDS:
+                yield from (text for text in field_texts(field_value(unit, name)) if text)
+
+
+def block_texts(leaflet: models.Leaflet):
+    """(what, plain text) of the short texts of the blocks besides paragraphs a PDF must
+    show: subheadings, callout titles, table captions and cells, quote sources, and the
+    opening words of each list entry and step."""
+    for _, unit in units(leaflet):
+        if isinstance(unit, models.SubheadingBlock):
+            yield "subheading", unit.subheading
+        elif isinstance(unit, models.CalloutBlock) and unit.callout.title:
+            yield "callout title", unit.callout.title
+        elif isinstance(unit, models.TableBlock):
+            table = unit.table
+            cells = [*table.header, *(cell for row in table.rows for cell in row)]
+            yield from (("table cell", inline.plain(cell)) for cell in cells)
+            if table.caption:
+                yield "table caption", inline.plain(table.caption)
+        elif isinstance(unit, models.QuoteBlock) and unit.quote.source:
+            yield "quote source", inline.plain(unit.quote.source)
+        elif isinstance(unit, models.FigureBlock) and unit.figure.caption:
+            yield "figure caption", " ".join(inline.plain(unit.figure.caption).split()[:4])
+        for kind in ("bullets", "steps", "references"):
+            if isinstance(unit, (models.BulletsBlock, models.StepsBlock, models.ReferencesBlock)) and hasattr(unit, kind):
+                yield from ((kind, " ".join(inline.plain(entry).split()[:4])) for entry in getattr(unit, kind))

@@ -1,0 +1,148 @@
+"""The block kinds besides paragraphs, and inline markup: in built PDFs (text, links,
+tags), and each bad figure or link refused with its file, line and key."""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, ROOT, run_cli
+from pypdf import PdfReader
+
+from foldline.content import inline
+from foldline.content.load import load
+from foldline.content.phones import phone_problem, tel_uri
+from foldline.pdf.reading import link_targets, normalize, pdf_text
+from foldline.pdf.tags import element_attributes, tag_counts
+from foldline.pdf.verify import expectations
+from foldline.project import Project
+
+LEAFLET = "blocks"
+
+
+@pytest.fixture
+def blocks_project(tmp_path: Path) -> Path:
+    """A project holding only the fixture leaflet (and the real layouts and fonts)."""
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURES / "blocks", root / "source" / LEAFLET)
+    shutil.copytree(ROOT / "layouts", root / "layouts")
+    shutil.copytree(ROOT / "fonts", root / "fonts", copy_function=_link_or_copy)
+    return root
+
+
+def _link_or_copy(src, dst):
+    try:
+        Path(dst).hardlink_to(src)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def _source(root: Path) -> Path:
+    return root / "source" / LEAFLET / "en.yaml"
+
+
+def _edit(root: Path, old: str, new: str) -> None:
+    path = _source(root)
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_every_block_is_printed_linked_and_tagged(blocks_project: Path):
+    result = run_cli("build", "--root", str(blocks_project), "--format", "a4", "--variant", "screen", "--jobs", "1")
+    assert result.returncode == 0, result.stdout + result.stderr
+    pdf = blocks_project / "output" / LEAFLET / f"{LEAFLET}.en.a4.pdf"
+    reader = PdfReader(pdf)
+    leaflet = load(Project.at(blocks_project), Project.at(blocks_project).content_file(LEAFLET, "en")).leaflet
+    flat = normalize(pdf_text(reader))
+    missing = [w for w in expectations(leaflet) if normalize(w.text) not in flat]
+    assert not missing
+    assert {w.what for w in expectations(leaflet)} >= {"subheading", "callout title", "table cell", "bullets", "steps", "references"}
+    # Markup is printed as words, never as asterisks; links go where the text says.
+    assert "**" not in flat and "strong words" in flat
+    links = link_targets(reader)
+    assert "https://example.org/linked" in links and "tel:911" in links
+    counts = tag_counts(reader)
+    for tag in ("/Figure", "/Table", "/TH", "/TD", "/L", "/LI", "/Lbl", "/H3", "/Caption"):
+        assert counts.get(tag), f"no {tag} in {counts}"
+    alts = [str(alt) for _, alt in element_attributes(reader, "/Figure", "/Alt")]
+    assert leaflet.figures[0][1].alt in alts
+    scopes = [str(scope) for _, scope in element_attributes(reader, "/TH", "/Scope")]
+    assert scopes == ["/Column"] * 2
+    verified = run_cli("verify", "--root", str(blocks_project), "--format", "a4", "--variant", "screen")
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+
+
+SVG_OPEN = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10">'
+BAD_FIGURES = {
+    "outside": ("image: figures/circle.svg", "image: ../circle.svg", None, "outside the leaflet's folder"),
+    "missing-file": ("image: figures/circle.svg", "image: figures/gone.svg", None, "no image file"),
+    "external-href": (None, None, f'{SVG_OPEN}<image href="https://example.org/x.png"/></svg>', "outside the SVG"),
+    "xlink-file": (None, None, f'{SVG_OPEN}<use xlink:href="other.svg#a"/></svg>', "outside the SVG"),
+    "css-url": (None, None, f'{SVG_OPEN}<rect style="fill: url(http://example.org/p)"/></svg>', "outside the SVG"),
+    "style-import": (None, None, f'{SVG_OPEN}<style>@import "x.css";</style></svg>', "outside the SVG"),
+    "entity": (None, None, '<!DOCTYPE svg [<!ENTITY a "b">]><svg xmlns="http://www.w3.org/2000/svg"/>', "DOCTYPE"),
+    "not-png": ("image: figures/circle.svg", "image: figures/fake.png", None, "not a PNG"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_FIGURES))
+def test_a_bad_figure_is_refused_with_its_place_and_nothing_is_written(blocks_project: Path, case: str):
+    old, new, svg, message = BAD_FIGURES[case]
+    if old:
+        _edit(blocks_project, old, new)
+    if svg:
+        (blocks_project / "source" / LEAFLET / "figures" / "circle.svg").write_text(svg, encoding="utf-8")
+    (blocks_project / "source" / LEAFLET / "figures" / "fake.png").write_bytes(b"not a png at all")
+    output = blocks_project / "output"
+    output.mkdir()
+    (output / "earlier.pdf").write_bytes(b"%PDF-earlier")
+    result = run_cli("build", "--root", str(blocks_project), "--format", "a4", "--variant", "screen", "--jobs", "1")
+    assert result.returncode == 1
+    line = next(n for n, text in enumerate(_source(blocks_project).read_text().splitlines(), 1) if "image:" in text)
+    assert re.search(rf"source/{LEAFLET}/en\.yaml:{line}:\d+: sections\[0\]\.blocks\[5\]\.figure\.image: .*{message}", result.stdout + result.stderr)
+    assert sorted(p.name for p in output.rglob("*")) == ["earlier.pdf"]
+    assert (output / "earlier.pdf").read_bytes() == b"%PDF-earlier"
+
+
+def test_missing_alt_text_is_an_error_at_the_figure(blocks_project: Path):
+    _edit(blocks_project, "          alt: A blue circle on a white ground\n", "")
+    result = run_cli("check", "--root", str(blocks_project))
+    assert result.returncode == 1
+    assert re.search(r"en\.yaml:\d+:\d+: sections\[0\]\.blocks\[5\]\.figure\.alt: required", result.stdout + result.stderr)
+
+
+@pytest.mark.parametrize("target", ["javascript:alert(1)", "http://example.org", "file:///etc/passwd", "page.html"])
+def test_a_link_to_another_scheme_is_an_error_at_its_text(blocks_project: Path, target: str):
+    _edit(blocks_project, "(https://example.org/linked)", f"({target})")
+    result = run_cli("check", "--root", str(blocks_project))
+    assert result.returncode == 1
+    line = next(n for n, text in enumerate(_source(blocks_project).read_text().splitlines(), 1) if target in text)
+    assert re.search(rf"en\.yaml:{line}:\d+: sections\[0\]\.blocks\[0\]\.text: a link may only go to", result.stdout + result.stderr)
+
+
+def test_markup_parses_only_the_inline_subset():
+    nodes = inline.parse("**a** <b>x</b> `c` ![i](https://e.org/i.png) &amp; *e*")
+    assert [n.kind for n in nodes] == ["strong", "text", "link", "text", "em"]
+    assert inline.plain("**a** <b>x</b> `c` &amp; *e*") == "a <b>x</b> `c` &amp; e"
+    assert inline.signature("[x](https://a.org) **b**") != inline.signature("[x](https://b.org) **b**")
+
+
+def test_a_translation_whose_markup_differs_is_reported(blocks_project: Path):
+    root = blocks_project
+    es = root / "source" / LEAFLET / "es.yaml"
+    text = _source(root).read_text(encoding="utf-8").replace("language: en", "language: es\n  translation: {source: en, status: draft}")
+    es.write_text(text.replace("[a linked page](https://example.org/linked)", "[a linked page](https://example.org/other)")
+                  .replace("with **strong**", "with strong"), encoding="utf-8")
+    result = run_cli("check", "--root", str(root))
+    out = result.stdout + result.stderr
+    assert re.search(r"es\.yaml:\d+:\d+: sections\[0\]\.blocks\[0\]\.text: markup differs from the source: missing a link to https://example.org/linked", out)
+    assert re.search(r"es\.yaml:\d+:\d+: sections\[0\]\.blocks\[2\]\.bullets\[1\]: markup differs from the source: missing a strong span", out)
+
+
+def test_short_service_numbers_are_valid_in_their_country_only():
+    assert phone_problem("911", "US") is None and phone_problem("988", "US") is None
+    assert phone_problem("111", "GB") is None and phone_problem("999", "GB") is None
+    assert phone_problem("911", "GB") is not None and phone_problem("12345", "US") is not None
+    assert tel_uri("911", "US") == "tel:911" and tel_uri("301-496-5751", "US") == "tel:+13014965751"
