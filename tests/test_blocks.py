@@ -146,3 +146,27 @@ def test_short_service_numbers_are_valid_in_their_country_only():
     assert phone_problem("111", "GB") is None and phone_problem("999", "GB") is None
     assert phone_problem("911", "GB") is not None and phone_problem("12345", "US") is not None
     assert tel_uri("911", "US") == "tel:911" and tel_uri("301-496-5751", "US") == "tel:+13014965751"
+
+
+def _as_spanish(root: Path) -> Path:
+    """The fixture leaflet written in Spanish only: es.yaml is its source."""
+    es = root / "source" / LEAFLET / "es.yaml"
+    es.write_text(_source(root).read_text(encoding="utf-8").replace("language: en", "language: es"), encoding="utf-8")
+    _source(root).unlink()
+    return es
+
+
+def test_a_leaflet_may_exist_only_in_another_language(blocks_project: Path):
+    _as_spanish(blocks_project)
+    assert Project.at(blocks_project).source_language(LEAFLET) == "es"
+    result = run_cli("build", "--root", str(blocks_project), "--format", "a4", "--variant", "screen", "--jobs", "1")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (blocks_project / "output" / LEAFLET / f"{LEAFLET}.es.a4.pdf").is_file()
+
+
+def test_a_second_file_without_translation_is_an_error(blocks_project: Path):
+    es = blocks_project / "source" / LEAFLET / "es.yaml"
+    es.write_text(_source(blocks_project).read_text(encoding="utf-8").replace("language: en", "language: es"), encoding="utf-8")
+    result = run_cli("check", "--root", str(blocks_project))
+    assert result.returncode == 1
+    assert re.search(r"es\.yaml:\d+:\d+: meta\.translation: required: en\.yaml is this leaflet's source", result.stdout)

@@ -45,15 +45,6 @@ def load(project: Project, file: ContentFile) -> LoadedLeaflet:
     language = language_for(project, leaflet.meta.language)
     problems += text_hygiene(text, language.joiners)
     problems += figure_problems(text, leaflet.figures, file.path.parent, file.language)
-    if not file.is_source and leaflet.meta.translation is None:
-        problems.append(
-            Problem(
-                text.where(("meta",)),
-                "meta.translation",
-                "required in a translation (source, status: draft or reviewed)",
-                code="missing",
-            )
-        )
     if problems:
         raise ContentError(problems)
     return LoadedLeaflet(file, leaflet, text, language)

@@ -31,6 +31,7 @@ def check(project: Project, loaded: list[LoadedLeaflet], strict: bool = False) -
     comparison with the source for translations. Sorted by file and line."""
     problems: list[Problem] = []
     known = {(item.file.leaflet, item.file.language): item for item in loaded}
+    problems += _several_sources(project, loaded)
     for item in loaded:
         problems += uncovered(project, item)
         translation = item.leaflet.meta.translation
@@ -54,6 +55,27 @@ def check(project: Project, loaded: list[LoadedLeaflet], strict: bool = False) -
     if strict:
         problems = [dataclasses.replace(p, severity="error") if p.code in STRICT_CODES else p for p in problems]
     return sorted(problems, key=_order)
+
+
+def _several_sources(project: Project, loaded: list[LoadedLeaflet]) -> list[Problem]:
+    """A leaflet has one source: the file without meta.translation. A second such file
+    (a translation that lost its meta.translation) is an error at that file."""
+    problems = []
+    for item in loaded:
+        if item.leaflet.meta.translation is not None:
+            continue
+        source = project.source_language(item.file.leaflet)
+        if source is not None and source != item.file.language:
+            problems.append(
+                Problem(
+                    item.source_text.where(("meta",)),
+                    "meta.translation",
+                    f"required: {source}.yaml is this leaflet's source (it has no meta.translation either); "
+                    f"a translation says so (translation: {{source: {source}, status: draft}})",
+                    code="missing",
+                )
+            )
+    return problems
 
 
 def _order(problem: Problem):
