@@ -170,3 +170,32 @@ def test_a_second_file_without_translation_is_an_error(blocks_project: Path):
     result = run_cli("check", "--root", str(blocks_project))
     assert result.returncode == 1
     assert re.search(r"es\.yaml:\d+:\d+: meta\.translation: required: en\.yaml is this leaflet's source", result.stdout)
+
+
+def _translation_with_name_only(root: Path, extra: str = "") -> Path:
+    """es.yaml: the fixture with its organization reduced to a translated name (plus ``extra`` lines)."""
+    text = _source(root).read_text(encoding="utf-8").replace("language: en", "language: es\n  translation: {source: en, status: draft}")
+    head, _, _ = text.partition("    - organization:")
+    es = root / "source" / LEAFLET / "es.yaml"
+    es.write_text(head + "    - organization:\n        name: Servicio de Salud de Ejemplo\n" + extra, encoding="utf-8")
+    return es
+
+
+def test_a_translation_takes_its_contacts_from_the_source(blocks_project: Path):
+    _translation_with_name_only(blocks_project)
+    result = run_cli("build", "--root", str(blocks_project), "--lang", "es", "--format", "a4", "--variant", "screen", "--jobs", "1")
+    assert result.returncode == 0, result.stdout + result.stderr
+    reader = PdfReader(blocks_project / "output" / LEAFLET / f"{LEAFLET}.es.a4.pdf")
+    flat = normalize(pdf_text(reader))
+    assert "Servicio de Salud de Ejemplo" in flat and "301-496-5751" in flat and "example.org" in flat
+    assert {"tel:911", "tel:+13014965751", "https://example.org"} <= set(link_targets(reader))
+
+
+def test_contact_details_a_translation_retypes_must_be_the_sources(blocks_project: Path):
+    es = _translation_with_name_only(blocks_project, "        website: https://example.net\n")
+    result = run_cli("check", "--root", str(blocks_project))
+    assert result.returncode == 1
+    en_line = next(n for n, t in enumerate(_source(blocks_project).read_text().splitlines(), 1) if "website:" in t)
+    es_line = next(n for n, t in enumerate(es.read_text().splitlines(), 1) if "website:" in t)
+    assert re.search(rf"es\.yaml:{es_line}:\d+: contacts\.blocks\[0\]\.organization\.website: differs from the source, "
+                     rf"which has 'https://example.org' \(\S*en\.yaml:{en_line}:\d+\)", result.stdout)

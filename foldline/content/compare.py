@@ -197,15 +197,31 @@ class Comparison:
         for index in range(len(source_block.items), len(block.items)):
             self._extra(path + ("items", index), f"the source has {len(source_block.items)} item(s) in this list")
 
+    def _source_place(self, source_path: tuple, name: str):
+        """Where the source gives a detail (or the organization, when it gives none)."""
+        return self.source.value_at(source_path + (name,)) if (*source_path, name) in self.source.locations else self.source.where(source_path)
+
     def _organization(self, source_path, source, path, organization) -> None:
-        """Names and contact details are not translated: they must be the source's, exactly."""
-        for name in ("name", "country", "email", "website"):
+        """Contact details are not translated: a translation leaves them out (they are merged
+        from the source when it is loaded) or gives the source's, exactly. Names may be
+        translated."""
+        for name in ("country", "email", "website"):
             wanted, given = getattr(source, name), getattr(organization, name)
             if wanted != given:
                 shown = f"{wanted!r}" if wanted is not None else "none"
-                self._error(path + (name,), f"differs from the source, which has {shown}; contact details stay as in the source", "contact-changed")
+                self._error(
+                    path + (name,),
+                    f"differs from the source, which has {shown} ({self._source_place(source_path, name)}); contact details "
+                    "stay as in the source: leave this key out and the source's is used",
+                    "contact-changed",
+                )
         if source.address != organization.address:
-            self._error(path + ("address",), f"differs from the source, which has {source.address!r}; addresses stay as in the source", "contact-changed")
+            self._error(
+                path + ("address",),
+                f"differs from the source, which has {source.address!r} ({self._source_place(source_path, 'address')}); "
+                "leave the address out and the source's is used",
+                "contact-changed",
+            )
         for index, source_phone in enumerate(source.phones):
             phone_path = path + ("phones", index)
             if index >= len(organization.phones):
@@ -215,7 +231,8 @@ class Comparison:
             if tel_uri(phone.number, organization.country) != tel_uri(source_phone.number, source.country):
                 self._error(
                     phone_path + ("number",),
-                    f"{phone.number} is not the source's number {source_phone.number}; phone numbers stay as in the source",
+                    f"{phone.number} is not the source's number {source_phone.number} "
+                    f"({self.source.value_at(source_path + ('phones', index, 'number'))}); phone numbers stay as in the source",
                     "phone-changed",
                 )
             self._unit(source_path + ("phones", index), source_phone, phone_path, phone, ignore={"number"})
