@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from foldline.content import inline
 from foldline.content.load import load
 from foldline.content.phones import phone_problem, tel_uri
+from foldline.content.units import units
 from foldline.pdf.reading import link_targets, normalize, pdf_text
 from foldline.pdf.tags import element_attributes, tag_counts
 from foldline.pdf.verify import expectations
@@ -199,3 +200,14 @@ def test_contact_details_a_translation_retypes_must_be_the_sources(blocks_projec
     es_line = next(n for n, t in enumerate(es.read_text().splitlines(), 1) if "website:" in t)
     assert re.search(rf"es\.yaml:{es_line}:\d+: contacts\.blocks\[0\]\.organization\.website: differs from the source, "
                      rf"which has 'https://example.org' \(\S*en\.yaml:{en_line}:\d+\)", result.stdout)
+
+
+def test_new_language_stamps_every_block_unit_and_the_check_accepts_it(blocks_project: Path):
+    result = run_cli("new-language", "--root", str(blocks_project), LEAFLET, "de")
+    assert result.returncode == 0, result.stdout + result.stderr
+    checked = run_cli("check", "--root", str(blocks_project))
+    assert checked.returncode == 0, checked.stdout
+    assert "stale" not in checked.stdout and "markup differs" not in checked.stdout
+    text = (blocks_project / "source" / LEAFLET / "de.yaml").read_text(encoding="utf-8")
+    source = load(Project.at(blocks_project), Project.at(blocks_project).content_file(LEAFLET, "en")).leaflet
+    assert len(re.findall(r"^\s+src: [0-9a-f]{8}$", text, re.M)) == sum(1 for _ in units(source))

@@ -30,11 +30,11 @@ class _LineEdits:
         self.text = text
         self.lines = lines
         self.newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
-        self._inserts: dict[int, list[str]] = {}
+        self._inserts: dict[int, list[list[str]]] = {}
         self._replacements: list[tuple[int, int, str, str]] = []
 
     def insert_after(self, line: int, new_lines: list[str]) -> None:
-        self._inserts.setdefault(line, []).extend(new_lines)
+        self._inserts.setdefault(line, []).append(list(new_lines))
 
     def replace(self, location: Location, old: str, new: str) -> None:
         line = self.lines[location.line - 1]
@@ -81,7 +81,10 @@ class _LineEdits:
             line = lines[number - 1]
             lines[number - 1] = line[: column - 1] + new + line[column - 1 + len(old) :]
         for number in sorted(self._inserts, reverse=True):
-            lines[number:number] = [line + self.newline for line in self._inserts[number]]
+            # Several lines after one line (a callout's src and its last block's): the more
+            # deeply indented first, so each stays inside the mapping it belongs to.
+            groups = sorted(self._inserts[number], key=lambda group: -(len(group[0]) - len(group[0].lstrip(" "))))
+            lines[number:number] = [line + self.newline for group in groups for line in group]
         return lines
 
 
