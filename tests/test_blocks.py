@@ -211,3 +211,33 @@ def test_new_language_stamps_every_block_unit_and_the_check_accepts_it(blocks_pr
     text = (blocks_project / "source" / LEAFLET / "de.yaml").read_text(encoding="utf-8")
     source = load(Project.at(blocks_project), Project.at(blocks_project).content_file(LEAFLET, "en")).leaflet
     assert len(re.findall(r"^\s+src: [0-9a-f]{8}$", text, re.M)) == sum(1 for _ in units(source))
+
+
+def _png(width: int, height: int) -> bytes:
+    """A plain white PNG of the given pixel size (standard library only)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + b"\xff" * (3 * width) for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows, 9)) + chunk(b"IEND", b"")
+
+
+@pytest.mark.parametrize(("pixels", "sharp"), [((60, 30), False), ((1400, 700), True)])
+def test_a_raster_figure_below_300_dpi_fails_the_print_file_only(blocks_project: Path, pixels, sharp: bool):
+    (blocks_project / "source" / LEAFLET / "figures" / "photo.png").write_bytes(_png(*pixels))
+    _edit(blocks_project, "image: figures/circle.svg", "image: figures/photo.png")
+    args = ("--root", str(blocks_project), "--format", "a4", "--jobs", "1")
+    printed = run_cli("build", *args, "--variant", "print")
+    if sharp:
+        assert printed.returncode == 0, printed.stdout + printed.stderr
+        return
+    assert printed.returncode == 3
+    line = next(n for n, text in enumerate(_source(blocks_project).read_text().splitlines(), 1) if "photo.png" in text)
+    assert re.search(rf"en\.yaml:{line}:\d+: sections\[0\]\.blocks\[5\]\.figure\.image: photo\.png is \d+ dpi at its printed size", printed.stdout)
+    assert not (blocks_project / "output" / LEAFLET / f"{LEAFLET}.en.a4.print.pdf").exists()
+    screen = run_cli("build", *args, "--variant", "screen")
+    assert screen.returncode == 0, screen.stdout + screen.stderr

@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 
 from ..layout.render import Rendered, RenderError
+from ..layout.resolution import low_resolution
 from ..layout.weasy import caught_warnings
 from ..project import Variant
 from . import impose
@@ -26,6 +27,8 @@ def finished_files(rendered: Rendered, variant: Variant) -> list[tuple[str, byte
     variants are laid out once, with bleed, and the screen file is cut to the trim."""
     request, variant = rendered.request, Variant(variant)
     fmt = request.format
+    if variant is Variant.PRINT and (blurred := low_resolution(rendered)):
+        raise RenderError("; ".join(blurred))
     if fmt.folded:  # sheets are cut from the panels' trim (plus bleed for print)
         return [("", impose.fold_sheets(pdf_bytes(rendered, variant), fmt, request.loaded.language.direction, variant))]
     data = pdf_bytes(rendered, variant)
