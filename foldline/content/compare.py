@@ -14,7 +14,17 @@ from ..errors import Problem, key_path
 from . import inline, models
 from .load import LoadedLeaflet
 from .phones import tel_uri
-from .units import PLAIN_FIELDS, UNIT_FIELDS, field_path, field_texts, field_value, fingerprint, normal, present, translatable_fields
+from .units import (
+    PLAIN_FIELDS,
+    UNIT_FIELDS,
+    field_path,
+    field_texts,
+    field_value,
+    fingerprint,
+    normal,
+    present,
+    translatable_fields,
+)
 from .yamlsource import SourceText
 
 BLOCK_KINDS = {

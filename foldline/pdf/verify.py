@@ -14,13 +14,13 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from ..content import inline, models
-from ..content.units import block_texts, marked_texts
 from ..content.phones import printed, tel_uri
+from ..content.units import block_texts, marked_texts
 from ..layout.formats import Format
 from ..lengths import PT_PER_MM
 from ..project import Variant
-from .tags import element_attributes
 from .reading import embedded_fonts, link_targets, normalize, pdf_text, squeeze
+from .tags import element_attributes
 
 BUNDLED_PREFIX = "Foldline-"  # every @font-face family is "Foldline ..." (fonts/fonts.yaml)
 
