@@ -65,8 +65,10 @@ def test_every_block_is_printed_linked_and_tagged(blocks_project: Path):
     links = link_targets(reader)
     assert "https://example.org/linked" in links and "tel:911" in links
     counts = tag_counts(reader)
-    for tag in ("/Figure", "/Table", "/TH", "/TD", "/L", "/LI", "/Lbl", "/H3", "/Caption"):
+    for tag in ("/Figure", "/Table", "/TH", "/TD", "/L", "/LI", "/Lbl", "/H3", "/Caption", "/Aside"):
         assert counts.get(tag), f"no {tag} in {counts}"
+    assert counts["/Aside"] == 1 and "/Art" not in counts
+    assert reader.trailer["/Root"]["/StructTreeRoot"]["/RoleMap"] == {"/Aside": "/Div"}
     alts = [str(alt) for _, alt in element_attributes(reader, "/Figure", "/Alt")]
     assert leaflet.figures[0][1].alt in alts
     scopes = [str(scope) for _, scope in element_attributes(reader, "/TH", "/Scope")]

@@ -10,7 +10,9 @@ was made from (PDF 32000-1 §14.9.4). Applied to every language alike.
 WeasyPrint 70 already writes /Figure with /Alt (from the image's alt), /Table with
 /TR, /TH and /TD (cells pointing at their headers) and /L, /LI, /Lbl, /LBody for
 lists; it writes no /Scope on header cells, which PDF/UA asks for: every /TH gets
-/Scope /Column here (Foldline's tables have one header row).
+/Scope /Column here (Foldline's tables have one header row). Callouts are the
+templates' only ``<article>`` elements (WeasyPrint: /Art); they become /Aside, a
+PDF 2.0 type that the RoleMap maps to the PDF 1.7 /Div a PDF/UA-1 reader knows.
 
 The repair is a ``write_pdf`` finisher: it edits WeasyPrint's PDF objects (pydyf)
 before they are written, so the file is written once and never parsed again.
@@ -44,6 +46,11 @@ def finisher(headings: list[str], trim_only: bool = False):
         root = pdf.catalog.get("StructTreeRoot")
         if root is None:
             return
+        asides = list(_elements(get(root), get, prefix="", tags=("/Art",)))
+        for element in asides:
+            element["S"] = "/Aside"
+        if asides:
+            get(root)["RoleMap"] = pydyf.Dictionary({"Aside": "/Div"})
         for cell in _elements(get(root), get, prefix="", tags=("/TH",)):
             attributes = get(cell.get("A"))
             if isinstance(attributes, dict) and "Scope" not in attributes:
