@@ -6,7 +6,9 @@ Output: ``LoadedLeaflet`` (a typed ``models.Leaflet``, where each value came
 from, its ``Language``), and ``Problem`` lists with file:line:col and key; the
 translation check; new translations' skeletons.
 
-Modules: ``yamlsource`` (strict reading with locations), ``models`` (pydantic),
+Modules: ``yamlsource`` (strict reading with locations), ``models`` (pydantic;
+the block kinds in ``blocks``, field types in ``fields``), ``inline`` (markup in text),
+``figures`` (image files of figures),
 ``validate`` (errors mapped to YAML coordinates), ``phones``, ``hygiene``
 (refused characters), ``load``, ``languages`` and ``fonts`` (the data tables),
 ``units`` (translation units, fingerprints), ``compare`` and ``translations``
