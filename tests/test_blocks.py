@@ -243,3 +243,61 @@ def test_a_raster_figure_below_300_dpi_fails_the_print_file_only(blocks_project:
     assert not (blocks_project / "output" / LEAFLET / f"{LEAFLET}.en.a4.print.pdf").exists()
     screen = run_cli("build", *args, "--variant", "screen")
     assert screen.returncode == 0, screen.stdout + screen.stderr
+
+
+def _spanish_copy(root: Path) -> Path:
+    """es.yaml: the source as a draft translation into Spanish (the words left in English)."""
+    es = root / "source" / LEAFLET / "es.yaml"
+    text = _source(root).read_text(encoding="utf-8").replace("language: en", "language: es\n  translation: {source: en, status: draft}")
+    es.write_text(text, encoding="utf-8")
+    return es
+
+
+def test_a_translation_keeps_the_shape_of_each_block(blocks_project: Path):
+    es = _spanish_copy(blocks_project)
+    text = es.read_text(encoding="utf-8")
+    for old, new in (
+        ("          - Bullet entry two with **strong**\n", ""),
+        ("            - [Statin, Evening]\n", ""),
+        ("kind: warning", "kind: get-help"),
+        ("image: figures/circle.svg", "image: figures/other.svg"),
+        ("widths: [60, 40]", "widths: [50, 50]"),
+    ):
+        assert old in text
+        text = text.replace(old, new)
+    es.write_text(text, encoding="utf-8")
+    (blocks_project / "source" / LEAFLET / "figures" / "other.svg").write_text(
+        (blocks_project / "source" / LEAFLET / "figures" / "circle.svg").read_text())
+    out = run_cli("check", "--root", str(blocks_project)).stdout
+    errors = [line for line in out.splitlines() if line.startswith("error: ") and "es.yaml" in line]
+    wanted = [
+        r"sections\[0\]\.blocks\[2\]\.bullets: has 1 entries; the source has 2",
+        r"sections\[0\]\.blocks\[4\]\.callout\.kind: is 'get-help'; the source has 'warning'",
+        r"sections\[0\]\.blocks\[5\]\.figure\.image: is not the source's image 'figures/circle.svg'",
+        r"sections\[0\]\.blocks\[6\]\.table\.rows: has 1 rows; the source has 2",
+        r"sections\[0\]\.blocks\[6\]\.table: column widths differ from the source's \[60, 40\]",
+    ]
+    for pattern in wanted:
+        assert any(re.search(pattern, line) for line in errors), (pattern, errors)
+    assert len(errors) == len(wanted), errors
+
+
+def test_a_language_may_have_its_own_drawing_and_it_is_checked_too(blocks_project: Path):
+    from foldline.content.languages import language_for
+    from foldline.layout.views import section_view
+
+    project = Project.at(blocks_project)
+    _spanish_copy(blocks_project)
+    figures = blocks_project / "source" / LEAFLET / "figures"
+    (figures / "circle.es.svg").write_text((figures / "circle.svg").read_text().replace("#14497d", "#a3121d"))
+    loaded = {lang: load(project, project.content_file(LEAFLET, lang)) for lang in ("en", "es")}
+    images = {
+        lang: next(b.image for b in section_view(item.leaflet.sections[0], language_for(project, lang), False, figures.parent).blocks
+                   if b.kind == "figure")
+        for lang, item in loaded.items()
+    }
+    assert images == {"en": (figures / "circle.svg").resolve().as_uri(), "es": (figures / "circle.es.svg").resolve().as_uri()}
+    (figures / "circle.es.svg").write_text(f'{SVG_OPEN}<image href="https://example.org/x.png"/></svg>')
+    out = run_cli("check", "--root", str(blocks_project)).stdout
+    assert re.search(r"es\.yaml:\d+:\d+: sections\[0\]\.blocks\[5\]\.figure\.image: circle\.es\.svg: <image href=", out)
+    assert not re.search(r"en\.yaml:\d+:\d+: sections\[0\]\.blocks\[5\]", out)
