@@ -17,13 +17,16 @@ from enum import StrEnum
 from pathlib import Path
 
 from .errors import ContentError, Location, Problem, UsageError, display_path
-from .files import file_problem
+from .files import file_problem, read_regular
 
 LEAFLET_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 FORMAT_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # BCP 47, the subset used for content: language, optional script, optional region.
 LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|[0-9]{3}))?")
-SOURCE_LANGUAGE = "en"  # the language translations follow
+SOURCE_LANGUAGE = "en"  # the default source language: a leaflet's source is its file without meta.translation
+# How a translation says it is one, read without parsing YAML (planning loads no YAML): a
+# ``translation:`` key indented under ``meta``. The loader checks the real thing.
+_TRANSLATION_KEY = re.compile(r"^[ \t]+translation[ \t]*:", re.M)
 
 
 class Variant(StrEnum):
@@ -62,8 +65,12 @@ class ContentFile:
     path: Path
 
     @property
-    def is_source(self) -> bool:
-        return self.language == SOURCE_LANGUAGE
+    def says_translation(self) -> bool:
+        """Whether the file has a meta.translation key (read as text, without YAML)."""
+        try:  # a regular file only: a FIFO or device named like a language file never blocks
+            return bool(_TRANSLATION_KEY.search(read_regular(self.path, 1 << 20).decode("utf-8", "replace")))
+        except OSError:
+            return False
 
 
 @dataclass(frozen=True)
@@ -94,6 +101,16 @@ class Project:
 
     def content_file(self, leaflet: str, language: str) -> ContentFile:
         return ContentFile(leaflet, language, self.content_path(leaflet, language))
+
+    def source_language(self, leaflet: str) -> str | None:
+        """The language of a leaflet's source file: the file without meta.translation,
+        ``en`` when that is one, else the first such in name order; None when every file
+        says it is a translation."""
+        files = [self.content_file(leaflet, path.stem) for path in sorted((self.source / leaflet).glob("*.yaml"))]
+        sources = [f.language for f in files if LANGUAGE_TAG.fullmatch(f.language) and not f.says_translation]
+        if SOURCE_LANGUAGE in sources:
+            return SOURCE_LANGUAGE
+        return sources[0] if sources else None
 
     def format_names(self) -> list[str]:
         """The formats: every folder of layouts/ with a format.yaml."""

@@ -19,7 +19,7 @@ from conftest import ROOT, run_cli
 from pypdf import PdfReader
 
 # Two languages (one of them right-to-left), two formats, one variant: 4 outputs.
-SMALL = ("--lang", "en", "--lang", "ar", "--format", "a4", "--format", "letter", "--variant", "screen")
+SMALL = ("--leaflet", "myoclonus", "--lang", "en", "--lang", "ar", "--format", "a4", "--format", "letter", "--variant", "screen")
 
 
 def _sha(path: Path) -> str:
@@ -232,7 +232,7 @@ def test_invalid_content_behind_a_stale_output_stops_the_build(project):
 
 
 def test_shards_split_the_outputs_and_their_manifests_merge(project):
-    selection = ("--lang", "en", "--lang", "ar", "--format", "a4", "--format", "letter")
+    selection = ("--leaflet", "myoclonus", "--lang", "en", "--lang", "ar", "--format", "a4", "--format", "letter")
     one, rows_one = _build(project, *selection, "--shard", "1/2")
     two, rows_two = _build(project, *selection, "--shard", "2/2")
     assert one.returncode == 0 and two.returncode == 0, one.stderr + two.stderr
@@ -268,7 +268,7 @@ def test_a_bad_shard_is_a_usage_error(project, shard):
 
 
 def test_the_report_describes_every_output(project):
-    result, rows = _build(project, "--lang", "en", "--format", "a5-booklet", "--format", "trifold-letter", "--jobs", "2")
+    result, rows = _build(project, "--leaflet", "myoclonus", "--lang", "en", "--format", "a5-booklet", "--format", "trifold-letter", "--jobs", "2")
     assert result.returncode == 0, result.stderr
     report = json.loads((project / "report.json").read_text(encoding="utf-8"))
     assert report["schema"] == 1 and report["jobs"] == 2

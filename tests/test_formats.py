@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from foldline.build.plan import plan
 from foldline.content.load import load
+from foldline.content.units import marked_texts
 from foldline.layout.formats import load_format
 from foldline.pdf.impose import booklet_order
 from foldline.project import Project
@@ -176,10 +177,15 @@ def test_trifold_cover_holds_title_and_back_panel_holds_contacts(built: Path, fm
                 text = _text_in(outside, left * PT_PER_MM, (left + panel.width) * PT_PER_MM)
                 squeezed[panel.role] = re.sub(r"\s+", "", text)
         assert re.sub(r"\s+", "", loaded.leaflet.meta.title) in squeezed["cover"], f"{file.language}: title not on the cover"
-        for org in loaded.leaflet.organizations:
+        # A number the leaflet's own words also use ("call 911") may show elsewhere too.
+        leaflet = loaded.leaflet
+        words = re.sub(r"\s+", "", " ".join([leaflet.meta.title, *marked_texts(leaflet), *(s.title for s in leaflet.sections)]))
+        for org in leaflet.organizations:
             for phone in org.phones:
                 hits = [role for role, text in squeezed.items() if phone.number in text]
-                assert hits == ["back"], f"{file.language}: {phone.number} on {hits}"
+                assert "back" in hits, f"{file.language}: {phone.number} on {hits}"
+                if phone.number not in words:
+                    assert hits == ["back"], f"{file.language}: {phone.number} on {hits}"
 
 
 def _synthetic(project: Path, paragraphs: int) -> None:

@@ -6,6 +6,7 @@ each preflight check is then shown firing on a copy broken with pypdf in tmp_pat
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from foldline.pdf.preflight import preflight
 from foldline.project import Project
 
 PROJECT = Project.at(ROOT)
-FILE = next(f for f in PROJECT.discover() if f.is_source)
+FILE = next(f for f in PROJECT.discover() if f.language == PROJECT.source_language(f.leaflet))
 FORMATS = {name: load_format(PROJECT, name) for name in PROJECT.format_names()}
 FLOWING = next(name for name, fmt in FORMATS.items() if not (fmt.folded or fmt.booklet))
 FOLDED = next(name for name, fmt in FORMATS.items() if fmt.folded)
@@ -89,15 +90,17 @@ def test_print_builds_are_byte_identical(printed: Path, tmp_path: Path):
     assert again == (printed / _name(FOLDED)).read_bytes()
 
 
-def test_a_colour_missing_from_the_palette_fails_the_print_build(project: Path, tmp_path: Path):
+def test_a_colour_outside_the_palette_goes_through_the_profile(project: Path, tmp_path: Path):
+    """A colour the palette does not name (a vector figure's own) is converted through the
+    printing condition's profile, like an image: the print file has no RGB and passes the
+    preflight. (Stylesheets themselves may use palette colours only: see below.)"""
     css = project / "layouts" / FLOWING / "format.css"
-    css.write_text(css.read_text(encoding="utf-8") + "\n.title { color: #ff0000; }\n", encoding="utf-8")
-    result = run_cli("build", "--root", str(project), "--output", str(tmp_path), "--jobs", "1",
-                     "--leaflet", FILE.leaflet,
-                     "--lang", FILE.language, "--format", FLOWING, "--variant", "print")
-    assert result.returncode == 3, result.stdout + result.stderr
-    assert "#ff0000" in result.stdout and "layouts/colours.yaml" in result.stdout
-    assert "Traceback" not in result.stderr
+    css.write_text(css.read_text(encoding="utf-8") + "\n.title { color: #2a7f3a; }\n", encoding="utf-8")
+    selection = ("--leaflet", FILE.leaflet, "--lang", FILE.language, "--format", FLOWING, "--variant", "print")
+    result = run_cli("build", "--root", str(project), "--output", str(tmp_path), "--jobs", "1", *selection)
+    assert result.returncode == 0, result.stdout + result.stderr
+    verified = run_cli("verify", "--root", str(project), "--output", str(tmp_path), *selection)
+    assert verified.returncode == 0, verified.stdout  # the preflight walks every stream for RGB
 
 
 # --- each check firing on a deliberately broken copy ---------------------------------
@@ -435,3 +438,14 @@ def test_a_shops_bleed_in_the_print_profile_is_every_formats(project: Path, tmp_
     assert FORMATS[FLOWING].bleed != 5  # the format's own bleed was overridden, not already 5
     verified = run_cli("verify", "--root", str(project), "--output", str(tmp_path), *selection)
     assert verified.returncode == 0, verified.stdout
+
+
+def test_stylesheets_use_palette_colours_only():
+    """Every layout colour is defined once, in colours.yaml, with its CMYK: a hex or rgb()
+    colour in a stylesheet would reach print through the generic colour transform
+    (meant for figures) instead of its chosen CMYK."""
+    literal = re.compile(r"#[0-9a-fA-F]{3,8}\b|\brgba?\(|\bhsla?\(")
+    found = [f"{path.relative_to(ROOT)}:{number}" for path in sorted((ROOT / "layouts").rglob("*.css"))
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if literal.search(re.sub(r"/\*.*?\*/", "", line))]
+    assert found == []

@@ -230,7 +230,8 @@ def test_changed_phone_number_fails_check_and_build(sample: Path):
     number = _source(sample)["contacts"]["blocks"][1]["organization"]["phones"][0]["number"]
     changed = yaml.safe_load(es.read_text(encoding="utf-8"))["contacts"]["blocks"][1]["organization"]["phones"][0]["number"]
     key = "contacts.blocks[1].organization.phones[0].number"
-    message = f"{changed} is not the source's number {number}; phone numbers stay as in the source"
+    en = sample / "source" / "sample" / "en.yaml"
+    message = f"{changed} is not the source's number {number} ({_at(en, number)}); phone numbers stay as in the source"
     result = _check(sample)
     assert _report(result) == [f"error: {_at(es, changed)}: {key}: {message}"]
     assert result.returncode == 1

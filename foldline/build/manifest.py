@@ -98,18 +98,26 @@ class Fingerprinter:
 
     def fingerprint(self, output) -> Fingerprint:
         content = self.project.content_path(output.leaflet, output.language)
-        follows = self.project.content_path(output.leaflet, SOURCE_LANGUAGE)
+        source = self.project.source_language(output.leaflet) or SOURCE_LANGUAGE
+        follows = self.project.content_path(output.leaflet, source)
         return Fingerprint(
             {
                 "content": self.digest(content),
-                "source": "" if output.language == SOURCE_LANGUAGE else self.digest(follows),
+                "source": "" if output.language == source else self.digest(follows),
                 "layout": self.layout(output.format),
+                "figures": self.figures(output.leaflet),
                 "languages": self.digest(self.project.layouts / "languages.yaml"),
                 "fonts": self.fonts(output.language),
                 "settings": _combine({"format": output.format, "variant": output.variant, "date": self.date}),
                 "pipeline": self.pipeline(),
             }
         )
+
+    def figures(self, leaflet: str) -> str:
+        """The image files beside a leaflet's content (its figures), by name and digest."""
+        folder = self.project.source / leaflet
+        files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in (".svg", ".png", ".jpg", ".jpeg"))
+        return _combine({str(p.relative_to(folder)): self.digest(p) for p in files}) if files else ""
 
     def layout(self, format_name: str) -> str:
         if format_name not in self._layout:

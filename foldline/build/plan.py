@@ -107,7 +107,7 @@ def decide(outputs: list[Output], fingerprints, manifest, output_folder: Path, f
             stale, reason = True, "new" if not (output_folder / output.key).exists() else "not in the manifest"
         elif entry.fingerprint != fingerprint.value:
             changed = fingerprint.changed(entry.parts) or ["fingerprint"]
-            stale, reason = True, "changed: " + ", ".join(_describe(output, part) for part in changed)
+            stale, reason = True, "changed: " + ", ".join(_describe(output, part, fingerprints) for part in changed)
         elif not (output_folder / output.key).is_file():
             stale, reason = True, "file missing"
         elif not entry.intact(output_folder, output.key):
@@ -118,11 +118,14 @@ def decide(outputs: list[Output], fingerprints, manifest, output_folder: Path, f
     return decisions
 
 
-def _describe(output: Output, part: str) -> str:
+def _describe(output: Output, part: str, fingerprints=None) -> str:
+    project = getattr(fingerprints, "project", None)
+    source = (project.source_language(output.leaflet) if project else None) or SOURCE_LANGUAGE
     return {
         "content": f"source/{output.leaflet}/{output.language}.yaml",
-        "source": f"source/{output.leaflet}/{SOURCE_LANGUAGE}.yaml",
+        "source": f"source/{output.leaflet}/{source}.yaml",
         "layout": f"layouts ({output.format} or shared)",
+        "figures": f"the figures of {output.leaflet}",
         "languages": "layouts/languages.yaml",
         "fonts": "fonts",
         "settings": "settings",

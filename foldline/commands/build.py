@@ -94,7 +94,8 @@ def content_errors(project, files, strict: bool) -> set[tuple[str, str]]:
         if key is None:  # a problem no single file owns (a layout or font table): refuse them all
             return set(by_path.values())
         refused.add(key)
-    bad_sources = {leaflet for leaflet, language in refused if language == SOURCE_LANGUAGE}
+    bad_sources = {leaflet for leaflet, language in refused
+                   if language == (project.source_language(leaflet) or SOURCE_LANGUAGE)}
     refused |= {key for key in by_path.values() if key[0] in bad_sources}
     counted = f"{len(problems)} content error(s)" if problems else f"{errors} translation error(s)"
     if refused and refused == set(by_path.values()):

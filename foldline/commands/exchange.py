@@ -20,7 +20,7 @@ def format_of(path: Path) -> str:
 def load_source(project, leaflet: str):
     from ..content.load import load
 
-    file = project.content_file(leaflet, SOURCE_LANGUAGE)
+    file = project.content_file(leaflet, project.source_language(leaflet) or SOURCE_LANGUAGE)
     if not file.path.is_file():
         raise UsageError(f"no source file {file.path}")
     source = load(project, file)

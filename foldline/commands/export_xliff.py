@@ -17,7 +17,7 @@ def run(args) -> int:
 
     project = project_of(args)
     leaflet, language = named(args)
-    if language == SOURCE_LANGUAGE:
+    if language == (project.source_language(leaflet) or SOURCE_LANGUAGE):
         raise UsageError(f"{language} is the source language; name the language to translate into")
     target = Path(args.file) if args.file else project.output_path("exchange", f"{leaflet}.{language}.xlf")
     kind = format_of(target)
@@ -25,7 +25,7 @@ def run(args) -> int:
     file = project.content_file(leaflet, language)
     translation = load(project, file) if file.path.is_file() else None
     found = records(source, translation)
-    original = f"source/{leaflet}/{SOURCE_LANGUAGE}.yaml"
+    original = f"source/{leaflet}/{source.file.language}.yaml"
     reviewed = translation is not None and not translation.leaflet.is_draft
     if kind == "xliff":
         from ..content.xliff import write_xliff

@@ -23,10 +23,11 @@ def run(args) -> int:
 
     project = project_of(args)
     leaflet, language = named(args)
-    source = project.content_file(leaflet, SOURCE_LANGUAGE)
+    source_language = project.source_language(leaflet) or SOURCE_LANGUAGE
+    source = project.content_file(leaflet, source_language)
     target = project.content_path(leaflet, language)
     exists = f"{display_path(target)} exists; edit it, or delete it first to start over"
-    if language == SOURCE_LANGUAGE:
+    if language == source_language:
         raise UsageError(f"{language} is the source language; name the language to translate into")
     if not source.path.is_file():
         raise UsageError(f"no source file {display_path(source.path)}")

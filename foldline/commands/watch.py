@@ -46,7 +46,7 @@ def run(args) -> int:
             return
         print_result(project, produce(project, [output], loaded[0], date=date)[0])
 
-    sources = [file.path, project.content_path(leaflet, SOURCE_LANGUAGE)]
+    sources = [file.path, project.content_path(leaflet, project.source_language(leaflet) or SOURCE_LANGUAGE)]
     print(f"watching {display_path(file.path)}, its source, layouts/ and fonts/; Ctrl-C stops", flush=True)
     watch(sources, [project.layouts, project.fonts], rebuild)
     print("stopped", flush=True)

@@ -11,11 +11,22 @@ import re
 from pydantic import BaseModel
 
 from ..errors import Problem, key_path
-from . import models
+from . import inline, models
 from .history import SourceHistory, unit_text, word_diff
 from .load import LoadedLeaflet
 from .phones import tel_uri
-from .units import DRAFT_LABEL, UNIT_FIELDS, fingerprint, normal, present, translatable_fields
+from .units import (
+    DRAFT_LABEL,
+    PLAIN_FIELDS,
+    UNIT_FIELDS,
+    field_path,
+    field_texts,
+    field_value,
+    fingerprint,
+    normal,
+    present,
+    translatable_fields,
+)
 from .yamlsource import SourceText
 
 # Keys of a unit about its translation, not its content: never compared with the source.
@@ -25,7 +36,19 @@ BLOCK_KINDS = {
     models.TextBlock: "a paragraph (text)",
     models.ListBlock: "a list of types (items)",
     models.OrganizationBlock: "an organization",
+    models.SubheadingBlock: "a subheading",
+    models.BulletsBlock: "a bulleted list (bullets)",
+    models.StepsBlock: "numbered steps (steps)",
+    models.CalloutBlock: "a callout",
+    models.FigureBlock: "a figure",
+    models.TableBlock: "a table",
+    models.QuoteBlock: "a quote",
+    models.ReferencesBlock: "a references list",
 }
+# Blocks whose content is one mapping under the block's key: its optional keys are
+# compared like a unit's.
+_NESTED = {models.CalloutBlock: "callout", models.FigureBlock: "figure", models.TableBlock: "table", models.QuoteBlock: "quote"}
+_LISTS = {models.BulletsBlock: "bullets", models.StepsBlock: "steps", models.ReferencesBlock: "references"}
 
 
 def compare(source: LoadedLeaflet, translation: LoadedLeaflet, history: SourceHistory | None = None) -> list[Problem]:
@@ -41,6 +64,7 @@ def compare(source: LoadedLeaflet, translation: LoadedLeaflet, history: SourceHi
     for _source_path, source_unit, path, unit in comparison.pairs:
         problems += _untranslated(translation.source_text, source_unit, path, unit)
         problems += _stale(translation.source_text, source_unit, path, unit, old_text)
+        problems += _markup(translation.source_text, source_unit, path, unit)
     return problems
 
 
@@ -88,7 +112,7 @@ class Comparison:
 
     # The walk.
 
-    def _unit(self, source_path, source_unit, path, unit, ignore=frozenset()) -> None:
+    def _unit(self, source_path, source_unit, path, unit, ignore=frozenset(), pair: bool = True) -> None:
         """A mapping's optional keys present on both sides; a translatable unit is paired."""
         for name in type(unit).model_fields:
             if name in BOOKKEEPING or name in ignore:
@@ -98,7 +122,7 @@ class Comparison:
                 self._missing(path + (name,), f"{name}: {_excerpt(getattr(source_unit, name))}", source_path + (name,))
             elif has and not has_source:
                 self._extra(path + (name,), f"the source has no {name} here; remove it")
-        if type(unit) in UNIT_FIELDS and (not isinstance(unit, models.Phone) or source_unit.label is not None):
+        if pair and type(unit) in UNIT_FIELDS and (not isinstance(unit, models.Phone) or source_unit.label is not None):
             self.pairs.append((source_path, source_unit, path, unit))
 
     def _sections(self) -> None:
@@ -133,7 +157,9 @@ class Comparison:
 
     def _section(self, source_path, source_section, path, section) -> None:
         self._unit(source_path, source_section, path, section, ignore={"id", "blocks"})
-        source_blocks, blocks = source_section.blocks, section.blocks
+        self._blocks(source_path, source_section.blocks, path, section.blocks, "section")
+
+    def _blocks(self, source_path, source_blocks, path, blocks, where: str) -> None:
         for index, source_block in enumerate(source_blocks):
             block_path, source_block_path = path + ("blocks", index), source_path + ("blocks", index)
             if index >= len(blocks):
@@ -147,14 +173,47 @@ class Comparison:
                     f"({self.source.value_at(source_block_path)})",
                     "different-block",
                 )
-            elif isinstance(block, models.TextBlock):
-                self._unit(source_block_path, source_block, block_path, block)
             elif isinstance(block, models.ListBlock):
                 self._items(source_block_path, source_block, block_path, block)
-            else:
+            elif isinstance(block, models.OrganizationBlock):
                 self._organization(source_block_path + ("organization",), source_block.organization, block_path + ("organization",), block.organization)
+            else:
+                self._block(source_block_path, source_block, block_path, block)
         for index in range(len(source_blocks), len(blocks)):
-            self._extra(path + ("blocks", index), f"the source has {len(source_blocks)} block(s) in this section")
+            self._extra(path + ("blocks", index), f"the source has {len(source_blocks)} block(s) in this {where}")
+
+    def _block(self, source_path, source_block, path, block) -> None:
+        """A block that is one unit: its keys, its shape (entries, rows, cells) and what is not translated."""
+        self._unit(source_path, source_block, path, block)
+        key = _NESTED.get(type(block))
+        if key:
+            self._unit(source_path + (key,), getattr(source_block, key), path + (key,), getattr(block, key), ignore={"blocks"}, pair=False)
+        if type(block) in _LISTS:
+            self._count(path + (_LISTS[type(block)],), getattr(source_block, _LISTS[type(block)]), getattr(block, _LISTS[type(block)]), "entries")
+        elif isinstance(block, models.TableBlock):
+            self._count(path + ("table", "header"), source_block.table.header, block.table.header, "columns")
+            if self._count(path + ("table", "rows"), source_block.table.rows, block.table.rows, "rows"):
+                for number, (wanted, given) in enumerate(zip(source_block.table.rows, block.table.rows, strict=True)):
+                    self._count(path + ("table", "rows", number), wanted, given, "cells")
+            if source_block.table.widths != block.table.widths:
+                self._error(path + ("table",), f"column widths differ from the source's {source_block.table.widths}", "different-shape", at_key=True)
+        elif isinstance(block, models.FigureBlock) and source_block.figure.image != block.figure.image:
+            self._error(
+                path + ("figure", "image"),
+                f"is not the source's image {source_block.figure.image!r}; a language's own drawing is found by its name "
+                "(figures/x.<lang>.svg beside figures/x.svg)",
+                "different-image",
+            )
+        elif isinstance(block, models.CalloutBlock):
+            if source_block.callout.kind != block.callout.kind:
+                self._error(path + ("callout", "kind"), f"is {block.callout.kind!r}; the source has {source_block.callout.kind!r}", "different-block")
+            self._blocks(source_path + ("callout",), source_block.callout.blocks, path + ("callout",), block.callout.blocks, "callout")
+
+    def _count(self, path, wanted: list, given: list, what: str) -> bool:
+        if len(wanted) == len(given):
+            return True
+        self._error(path, f"has {len(given)} {what}; the source has {len(wanted)}", "different-shape", at_key=True)
+        return False
 
     def _items(self, source_path, source_block, path, block) -> None:
         for index, source_item in enumerate(source_block.items):
@@ -165,15 +224,31 @@ class Comparison:
         for index in range(len(source_block.items), len(block.items)):
             self._extra(path + ("items", index), f"the source has {len(source_block.items)} item(s) in this list")
 
+    def _source_place(self, source_path: tuple, name: str):
+        """Where the source gives a detail (or the organization, when it gives none)."""
+        return self.source.value_at(source_path + (name,)) if (*source_path, name) in self.source.locations else self.source.where(source_path)
+
     def _organization(self, source_path, source, path, organization) -> None:
-        """Names and contact details are not translated: they must be the source's, exactly."""
-        for name in ("name", "country", "email", "website"):
+        """Contact details are not translated: a translation leaves them out (they are merged
+        from the source when it is loaded) or gives the source's, exactly. Names may be
+        translated."""
+        for name in ("country", "email", "website"):
             wanted, given = getattr(source, name), getattr(organization, name)
             if wanted != given:
                 shown = f"{wanted!r}" if wanted is not None else "none"
-                self._error(path + (name,), f"differs from the source, which has {shown}; contact details stay as in the source", "contact-changed")
+                self._error(
+                    path + (name,),
+                    f"differs from the source, which has {shown} ({self._source_place(source_path, name)}); contact details "
+                    "stay as in the source: leave this key out and the source's is used",
+                    "contact-changed",
+                )
         if source.address != organization.address:
-            self._error(path + ("address",), f"differs from the source, which has {source.address!r}; addresses stay as in the source", "contact-changed")
+            self._error(
+                path + ("address",),
+                f"differs from the source, which has {source.address!r} ({self._source_place(source_path, 'address')}); "
+                "leave the address out and the source's is used",
+                "contact-changed",
+            )
         for index, source_phone in enumerate(source.phones):
             phone_path = path + ("phones", index)
             if index >= len(organization.phones):
@@ -183,7 +258,8 @@ class Comparison:
             if tel_uri(phone.number, organization.country) != tel_uri(source_phone.number, source.country):
                 self._error(
                     phone_path + ("number",),
-                    f"{phone.number} is not the source's number {source_phone.number}; phone numbers stay as in the source",
+                    f"{phone.number} is not the source's number {source_phone.number} "
+                    f"({self.source.value_at(source_path + ('phones', index, 'number'))}); phone numbers stay as in the source",
                     "phone-changed",
                 )
             self._unit(source_path + ("phones", index), source_phone, phone_path, phone, ignore={"number"})
@@ -198,12 +274,12 @@ def _untranslated(text: SourceText, source_unit: BaseModel, path: tuple, unit: B
     if getattr(unit, "same", None):
         return problems
     for name in translatable_fields(source_unit):
-        wanted, given = getattr(source_unit, name), getattr(unit, name)
+        wanted, given = field_value(source_unit, name), field_value(unit, name)
         if isinstance(wanted, list):
-            source_words = {normal(v) for v in wanted}
-            same = [((name, index), v) for index, v in enumerate(given or []) if normal(v) in source_words]
+            source_words = {normal(v) for v in field_texts(wanted)}
+            same = [(field_path(name) + (index,), v) for index, v in enumerate(given or []) if isinstance(v, str) and normal(v) in source_words]
         else:
-            same = [((name,), given)] if wanted and given and normal(wanted) == normal(given) else []
+            same = [(field_path(name), given)] if wanted and given and normal(wanted) == normal(given) else []
         for parts, value in same:
             if _wordy(value):
                 problems.append(
@@ -216,6 +292,42 @@ def _untranslated(text: SourceText, source_unit: BaseModel, path: tuple, unit: B
                     )
                 )
     return problems
+
+
+def _markup(text: SourceText, source_unit: BaseModel, path: tuple, unit: BaseModel) -> list[Problem]:
+    """Inline markup a translation dropped, added or changed: links (by target), emphasis,
+    strong spans and line breaks, counted per text (an entry, a cell)."""
+    problems = []
+    for name in translatable_fields(source_unit):
+        if name in PLAIN_FIELDS:
+            continue
+        wanted, given = field_value(source_unit, name), field_value(unit, name)
+        pairs = _texts_with_paths(field_path(name), wanted, given)
+        for parts, source_text, translated in pairs:
+            have, want = inline.signature(translated), inline.signature(source_text)
+            if have == want:
+                continue
+            lost = ", ".join(sorted((want - have).elements())) or "nothing"
+            added = ", ".join(sorted((have - want).elements())) or "nothing"
+            problems.append(
+                Problem(
+                    text.value_at(path + parts),
+                    key_path(path + parts),
+                    f"markup differs from the source: missing {lost}; added {added} (source: {_excerpt(source_text)})",
+                    severity="warning",
+                    code="markup-differs",
+                )
+            )
+    return problems
+
+
+def _texts_with_paths(parts: tuple, wanted, given):
+    """(key path, source text, translated text) of the texts of a field, matched by position."""
+    if isinstance(wanted, str) and isinstance(given, str):
+        yield parts, wanted, given
+    elif isinstance(wanted, list) and isinstance(given, list):
+        for index, (a, b) in enumerate(zip(wanted, given, strict=False)):
+            yield from _texts_with_paths(parts + (index,), a, b)
 
 
 def _wordy(text: str) -> bool:
@@ -252,9 +364,8 @@ def _stale(text: SourceText, source_unit: BaseModel, path: tuple, unit: BaseMode
 
 def _quoted_text(unit: BaseModel) -> str:
     """A unit's translatable text, quoted, field by field when it has several."""
-    fields = [(name, getattr(unit, name)) for name in translatable_fields(unit) if present(getattr(unit, name))]
-    quoted = [(name, ", ".join(f'"{normal(v)}"' for v in value) if isinstance(value, list) else f'"{normal(value)}"')
-              for name, value in fields]
+    fields = [(name, field_value(unit, name)) for name in translatable_fields(unit) if present(field_value(unit, name))]
+    quoted = [(name, ", ".join(f'"{normal(v)}"' for v in field_texts(value)) if isinstance(value, list) else f'"{normal(value)}"') for name, value in fields]
     if len(quoted) == 1:
         return quoted[0][1]
     return " ".join(f"{name}: {value}" for name, value in quoted)

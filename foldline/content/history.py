@@ -16,7 +16,7 @@ import subprocess
 from pathlib import Path
 
 from ..errors import ContentError
-from .units import fingerprint, normal, present, translatable_fields, units
+from .units import field_texts, field_value, fingerprint, normal, present, translatable_fields, units
 
 STORE = Path(".foldline") / "sources.json"  # inside the output folder
 GIT_REVISIONS = 30  # how far back git history is searched
@@ -25,8 +25,8 @@ GIT_REVISIONS = 30  # how far back git history is searched
 def unit_text(unit) -> str:
     """A unit's translatable text as one line: the text of a one-field unit, else
     "field: text" parts joined by " | " (a list's elements by ", ")."""
-    fields = [(name, getattr(unit, name)) for name in translatable_fields(unit) if present(getattr(unit, name))]
-    shown = [(name, ", ".join(normal(v) for v in value) if isinstance(value, list) else normal(value))
+    fields = [(name, field_value(unit, name)) for name in translatable_fields(unit) if present(field_value(unit, name))]
+    shown = [(name, ", ".join(normal(v) for v in field_texts(value)) if isinstance(value, list) else normal(value))
              for name, value in fields]
     if len(shown) == 1:
         return shown[0][1]

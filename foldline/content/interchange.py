@@ -19,7 +19,19 @@ from pydantic import BaseModel
 from ..errors import key_path
 from . import models
 from .load import LoadedLeaflet
-from .units import DRAFT_LABEL, fingerprint, normal, translatable_fields, units
+from .units import (
+    DRAFT_LABEL,
+    field_items,
+    field_path,
+    field_value,
+    fingerprint,
+    fingerprint_of,
+    item_path,
+    normal,
+    present,
+    translatable_fields,
+    units,
+)
 from .yamledit import LineEdits, raw_lines
 
 SHORT = 80  # fields shorter than this in the source get a length hint (titles, labels, names)
@@ -96,14 +108,10 @@ def _draft_record(source: LoadedLeaflet, translation: LoadedLeaflet | None) -> R
 def _segments(unit: BaseModel, other: BaseModel | None):
     same = other is not None and bool(getattr(other, "same", None))
     for name in translatable_fields(unit):
-        value = getattr(unit, name)
-        theirs = getattr(other, name, None) if other is not None else None
-        if isinstance(value, list):
-            for index, text in enumerate(value):
-                target = theirs[index] if isinstance(theirs, list) and index < len(theirs) else None
-                yield Segment(f"{name}.{index}", normal(text), _target(text, target, same))
-        elif value:
-            yield Segment(name, normal(value), _target(value, theirs, same))
+        theirs = dict(field_items(other, name)) if other is not None else {}
+        for parts, text in field_items(unit, name):
+            if text:
+                yield Segment(".".join(str(part) for part in parts), normal(text), _target(text, theirs.get(parts), same))
 
 
 def _target(source: str, target: str | None, same: bool) -> str | None:
@@ -116,9 +124,10 @@ def _notes(unit: BaseModel, segments: tuple[Segment, ...]):
     """(field or "" for the whole unit, text) pairs: what the schema says of each field,
     a length hint for short ones, the author's note."""
     fields = type(unit).model_fields
-    names = {s.id.split(".")[0] for s in segments}
+    ids = [s.id for s in segments]
     for name in translatable_fields(unit):
-        if fields[name].description and name in names:
+        given = any(i == name or i.startswith(name + ".") for i in ids)
+        if name in fields and fields[name].description and given:
             yield name, fields[name].description
     for segment in segments:
         if len(segment.source) < SHORT and "." not in segment.id:
@@ -137,17 +146,14 @@ def note_text(record: Record, note: tuple[str, str]) -> str:
 
 def source_fingerprint(record: Record, source_unit: BaseModel) -> str:
     """The fingerprint the record's source texts give, computed the way units.py does."""
-    values = {}
-    for segment in record.segments:
-        name, _, index = segment.id.partition(".")
-        if index:
-            values.setdefault(name, []).append(segment.source)
-        else:
-            values[name] = segment.source
-    names = translatable_fields(source_unit)
-    empty = {name: [] if isinstance(getattr(source_unit, name), list) else None for name in names}
-    probe = source_unit.model_copy(update={name: values.get(name, nothing) for name, nothing in empty.items()})
-    return fingerprint(probe)
+    texts = []
+    for name in translatable_fields(source_unit):
+        prefix = field_path(name)
+        given = [s.source for s in record.segments if item_path(s.id)[: len(prefix)] == prefix]
+        if not given and not isinstance(field_value(source_unit, name), list):
+            given = [""]  # an absent field counts as empty, as in units.fingerprint
+        texts.append((name, given))
+    return fingerprint_of(texts)
 
 
 def apply(source: LoadedLeaflet, translation: LoadedLeaflet, filled: list[Record],
@@ -208,15 +214,19 @@ def _apply_draft(edits: LineEdits, translation: LoadedLeaflet, record: Record, o
 def _write_targets(edits: LineEdits, path: tuple, unit: BaseModel, given: list[Segment]) -> bool:
     changed = False
     for segment in given:
-        name, _, index = segment.id.partition(".")
-        current = getattr(unit, name)
-        if index:
-            position = int(index)
-            current = current[position] if isinstance(current, list) and position < len(current) else None
+        parts = item_path(segment.id)
+        current = unit
+        for part in parts:
+            if isinstance(part, int):
+                current = current[part] if isinstance(current, list) and part < len(current) else None
+            else:
+                current = getattr(current, part, None)
+            if current is None:
+                break
         if current is None:
             continue  # a list shorter in the translation, or a field it lacks: the check reports it
         if normal(current) != normal(segment.target):
-            edits.set_text((*path, name, int(index)) if index else (*path, name), normal(segment.target))
+            edits.set_text((*path, *parts), normal(segment.target))
             changed = True
     return changed
 
@@ -226,7 +236,7 @@ def _stamp(edits: LineEdits, text, path: tuple, unit: BaseModel, line: str) -> N
     if line.startswith("src:") and unit.src is not None:
         edits.replace(text.value_at((*path, "src")), unit.src, line.split('"')[1], quote=True)
         return
-    given = [n for n in translatable_fields(unit) if getattr(unit, n)]
-    last = max(given, key=lambda n: (text.where((*path, n)).line, text.where((*path, n)).column))
+    given = [field_path(n) for n in translatable_fields(unit) if present(field_value(unit, n))]
+    last = max(given, key=lambda parts: (text.where((*path, *parts)).line, text.where((*path, *parts)).column))
     indent = text.value_at(path).column - 1
-    edits.insert_after(edits.end_line((*path, last), indent), [" " * indent + line])
+    edits.insert_after(edits.end_line((*path, *last[:1]), indent), [" " * indent + line])

@@ -1,4 +1,5 @@
-"""The content model of a leaflet: one place for every type the pipeline passes on.
+"""The content model of a leaflet: one place for every type the pipeline passes on
+(the block kinds are in ``blocks.py``, the field types in ``fields.py``; all are named here).
 
 Pydantic models validated once, at the boundary (``validate.py``). Past the loader
 no code sees a raw dict. The JSON Schema for editors is generated from these
@@ -12,48 +13,40 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-import unicodedata
 from typing import Annotated, Literal
 
 from email_validator import EmailNotValidError, validate_email
-from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
+from pydantic import (
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+    model_validator,
+)
+
+from .blocks import (
+    BulletsBlock,
+    CalloutBlock,
+    Figure,
+    FigureBlock,
+    QuoteBlock,
+    ReferencesBlock,
+    StepsBlock,
+    SubheadingBlock,
+    TableBlock,
+    TextBlock,
+    _kind_of,
+)
+from .fields import Fingerprint, Identifier, Inline, LanguageTag, Note, Same, ShortText, Strict, Text
 
 # A unit's fingerprint: the first 8 hex digits of the SHA-256 of its source text.
-Fingerprint = Annotated[str, Field(pattern=r"^[0-9a-f]{8}$", description="Fingerprint of the source text this was translated from")]
-# Beside src in a translation: the translation is intentionally the same as the source.
-Same = Annotated[
-    Literal["true"] | None,
-    Field(description="true: this translation is intentionally the same as the source (e.g. 'Notes' in French)"),
-]
-# An author's note to translators about one unit: never printed, exported with the unit.
-Note = Annotated[
-    str, Field(min_length=1, max_length=500, description="A note to translators about this part; never printed")
-]
-
-
-def _nfc(value: str) -> str:
-    """Composed form: an "É" typed as E + combining accent is one character, as fonts,
-    drop caps, comparisons and the text layer expect."""
-    return unicodedata.normalize("NFC", value)
-
-
-Text = Annotated[str, Field(min_length=1, max_length=4000), AfterValidator(_nfc)]
-ShortText = Annotated[str, Field(min_length=1, max_length=300), AfterValidator(_nfc)]
-Identifier = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
-# BCP 47 subset: language, optional script, optional region (en, zh-Hans, pt-BR, sr-Latn-RS).
-LanguageTag = Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$")]
-
-
 COUNTRY = re.compile(r"^[A-Z]{2}$")  # ISO 3166-1 alpha-2
 # Element ids the templates (layouts/base/*.html.j2) give their own markers, beside each
 # section's id and its end marker END_MARKER + id; copyfitting measures by them, so a
 # section id must never equal one (tests/hardening/test_reserved_ids.py reads the templates).
 LAYOUT_ANCHORS = frozenset({"end-of-content"})
 END_MARKER = "end-"
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, str_strip_whitespace=False)
 
 
 def display_url(url: str) -> str:
@@ -173,7 +166,7 @@ class Labels(Strict):
 
 class TypeItem(Strict):
     name: ShortText = Field(description="Name of the type, set in bold")
-    description: Text = Field(description="Continues the sentence after the name")
+    description: Inline = Field(description="Continues the sentence after the name")
     src: Fingerprint | None = None
     same: Same = None
     note: Note | None = None
@@ -224,13 +217,6 @@ class Organization(Strict):
         return None if value is None else check_web_address(value)
 
 
-class TextBlock(Strict):
-    text: Text
-    src: Fingerprint | None = None
-    same: Same = None
-    note: Note | None = None
-
-
 class ListBlock(Strict):
     items: list[TypeItem] = Field(min_length=1)
 
@@ -239,21 +225,37 @@ class OrganizationBlock(Strict):
     organization: Organization
 
 
-def _block_kind(value) -> str | None:
-    if isinstance(value, dict):
-        for kind in ("text", "items", "organization"):
-            if kind in value:
-                return kind
-        return None
-    return getattr(value, "kind", None)
-
+BLOCK_MODELS = {
+    "text": TextBlock,
+    "items": ListBlock,
+    "organization": OrganizationBlock,
+    "subheading": SubheadingBlock,
+    "bullets": BulletsBlock,
+    "steps": StepsBlock,
+    "callout": CalloutBlock,
+    "figure": FigureBlock,
+    "table": TableBlock,
+    "quote": QuoteBlock,
+    "references": ReferencesBlock,
+}
+_KINDS = tuple(BLOCK_MODELS)
 
 Block = Annotated[
-    Annotated[TextBlock, Tag("text")] | Annotated[ListBlock, Tag("items")] | Annotated[OrganizationBlock, Tag("organization")],
+    Annotated[TextBlock, Tag("text")]
+    | Annotated[ListBlock, Tag("items")]
+    | Annotated[OrganizationBlock, Tag("organization")]
+    | Annotated[SubheadingBlock, Tag("subheading")]
+    | Annotated[BulletsBlock, Tag("bullets")]
+    | Annotated[StepsBlock, Tag("steps")]
+    | Annotated[CalloutBlock, Tag("callout")]
+    | Annotated[FigureBlock, Tag("figure")]
+    | Annotated[TableBlock, Tag("table")]
+    | Annotated[QuoteBlock, Tag("quote")]
+    | Annotated[ReferencesBlock, Tag("references")],
     Discriminator(
-        _block_kind,
+        lambda value: _kind_of(value, _KINDS),
         custom_error_type="block_kind",
-        custom_error_message="a block needs one of the keys 'text', 'items' or 'organization'",
+        custom_error_message="a block needs one of the keys " + ", ".join(f"'{k}'" for k in _KINDS),
     ),
 ]
 
@@ -310,6 +312,16 @@ class Leaflet(Strict):
     @property
     def organizations(self) -> list[Organization]:
         return [b.organization for s in [*self.sections, self.contacts] for b in s.blocks if isinstance(b, OrganizationBlock)]
+
+    @property
+    def figures(self) -> list[tuple[tuple, Figure]]:
+        """(key path, figure) of every figure, in reading order."""
+        found = []
+        for path, section in [*((("sections", i), s) for i, s in enumerate(self.sections)), (("contacts",), self.contacts)]:
+            for index, block in enumerate(section.blocks):
+                if isinstance(block, FigureBlock):
+                    found.append(((*path, "blocks", index, "figure"), block.figure))
+        return found
 
     @property
     def type_items(self) -> list[TypeItem]:

@@ -18,7 +18,7 @@ from ..project import ContentFile
 from .compare import compare
 from .languages import Language
 from .load import LoadedLeaflet
-from .units import DRAFT_LABEL, fingerprint, present, translatable_fields, units
+from .units import DRAFT_LABEL, field_path, field_value, fingerprint, present, translatable_fields, units
 from .validate import validate
 from .yamledit import LineEdits, raw_lines
 from .yamlsource import parse_yaml
@@ -36,9 +36,9 @@ class _LineEdits(LineEdits):
                 [Problem(start, key_path(path), "written in flow style {...}; write one key per line so src: can be added", code="flow-style")]
             )
         indent = start.column - 1
-        given = [name for name in translatable_fields(unit) if present(getattr(unit, name))]
-        last = max(given, key=lambda name: (self.text.where(path + (name,)).line, self.text.where(path + (name,)).column))
-        self.insert_after(self.end_line(path + (last,), indent), [" " * indent + src_line(value)])
+        given = [field_path(name) for name in translatable_fields(unit) if present(field_value(unit, name))]
+        last = max(given, key=lambda parts: (self.text.where(path + parts).line, self.text.where(path + parts).column))
+        self.insert_after(self.end_line(path + last[:1], indent), [" " * indent + src_line(value)])
 
 
 def src_line(value: str) -> str:

@@ -15,7 +15,7 @@ import dataclasses
 import unicodedata
 
 from ..errors import ContentError, Problem, display_path, key_path
-from ..project import SOURCE_LANGUAGE, ContentFile, Project
+from ..project import ContentFile, Project
 from .boundary import fixed_fields
 from .compare import compare
 from .fonts import uncovered_characters
@@ -26,7 +26,7 @@ from .units import units
 # Findings that are normal while a translation is in progress: warnings, so the
 # translator still gets a PDF to look at; errors with --strict, so a release cannot
 # ship them.
-STRICT_CODES = frozenset({"stale", "untranslated", "draft"})
+STRICT_CODES = frozenset({"stale", "untranslated", "draft", "markup-differs"})
 
 
 def check(project: Project, loaded: list[LoadedLeaflet], strict: bool = False,
@@ -37,9 +37,10 @@ def check(project: Project, loaded: list[LoadedLeaflet], strict: bool = False,
     are remembered in it (the caller saves it)."""
     problems: list[Problem] = []
     known = {(item.file.leaflet, item.file.language): item for item in loaded}
+    problems += _several_sources(project, loaded)
     for item in loaded:
         problems += uncovered(project, item)
-        if item.file.is_source and history is not None:
+        if item.leaflet.meta.translation is None and history is not None:
             history.remember(item.file.leaflet, item.leaflet)
         translation = item.leaflet.meta.translation
         if translation is None:
@@ -66,6 +67,27 @@ def check(project: Project, loaded: list[LoadedLeaflet], strict: bool = False,
     if strict:
         problems = [dataclasses.replace(p, severity="error") if p.code in STRICT_CODES else p for p in problems]
     return sorted(problems, key=_order)
+
+
+def _several_sources(project: Project, loaded: list[LoadedLeaflet]) -> list[Problem]:
+    """A leaflet has one source: the file without meta.translation. A second such file
+    (a translation that lost its meta.translation) is an error at that file."""
+    problems = []
+    for item in loaded:
+        if item.leaflet.meta.translation is not None:
+            continue
+        source = project.source_language(item.file.leaflet)
+        if source is not None and source != item.file.language:
+            problems.append(
+                Problem(
+                    item.source_text.where(("meta",)),
+                    "meta.translation",
+                    f"required: {source}.yaml is this leaflet's source (it has no meta.translation either); "
+                    f"a translation says so (translation: {{source: {source}, status: draft}})",
+                    code="missing",
+                )
+            )
+    return problems
 
 
 def _order(problem: Problem):
@@ -148,8 +170,8 @@ _NOT_A_SCRIPT = {"Zyyy", "Zinh", "Zzzz"}  # common, inherited, unknown
 
 
 def _source_chain(project: Project, item: LoadedLeaflet, known: dict) -> list[Problem]:
-    """A translation's sources, followed one after another, must reach the source
-    language without going round: fr translating de translating fr would let two
+    """A translation's sources, followed one after another, must reach the leaflet's
+    source (its file without meta.translation) without going round: fr translating de translating fr would let two
     translations vouch for each other's changed contacts."""
     seen, current = [item.file.language], item
     while current.leaflet.meta.translation is not None:
@@ -157,16 +179,12 @@ def _source_chain(project: Project, item: LoadedLeaflet, known: dict) -> list[Pr
         if tag in seen:
             chain = " -> ".join([*seen, tag])
             return [_chain_problem(item, f"the translation sources go round in a circle ({chain}); "
-                                   f"every chain of sources must end at {SOURCE_LANGUAGE}", "source-cycle")]
+                                   "every chain of sources must end at the leaflet's source file", "source-cycle")]
         seen.append(tag)
         current, _ = _source_of(project, current, known)
         if current is None:
             return []  # reported on the file whose source is missing or invalid
-    if current.file.language != SOURCE_LANGUAGE:
-        chain = " -> ".join(seen)
-        return [_chain_problem(item, f"the chain of sources ({chain}) ends at {current.file.path.name}, which is "
-                               f"not a translation and not the source language {SOURCE_LANGUAGE}", "source-chain")]
-    return []
+    return []  # the chain ends at a file that is no translation: the leaflet's source
 
 
 def _chain_problem(item: LoadedLeaflet, message: str, code: str) -> Problem:

@@ -19,8 +19,8 @@ from . import models
 from .phones import phone_problem
 from .yamlsource import SourceText
 
-_TAGS = {"text", "items", "organization"}  # discriminator tags pydantic puts in error paths
-_TAG_MODELS = {"text": models.TextBlock, "items": models.ListBlock, "organization": models.OrganizationBlock}
+_TAG_MODELS = models.BLOCK_MODELS
+_TAGS = set(_TAG_MODELS)  # discriminator tags pydantic puts in error paths
 _COUNTRY_DEFAULT = models.Organization.model_fields["country"].default
 
 

@@ -39,7 +39,7 @@ class LineEdits:
         self.text = text
         self.lines = lines
         self.newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
-        self._inserts: dict[int, list[str]] = {}
+        self._inserts: dict[int, list[list[str]]] = {}  # line -> groups of lines to insert after it
         self._replacements: list[tuple[int, int, str, str]] = []
         self._spans: dict[int, tuple[int, list[str]]] = {}  # first line -> (last line, new lines)
         self._dropped: set[int] = set()
@@ -57,7 +57,14 @@ class LineEdits:
                 self._dropped.add(number)
 
     def insert_after(self, line: int, new_lines: list[str]) -> None:
-        self._inserts.setdefault(line, []).extend(new_lines)
+        self._inserts.setdefault(line, []).append(list(new_lines))
+
+    def _inserted(self, line: int) -> list[str]:
+        """The lines inserted after a line. Several groups after one line (a callout's src
+        and its last block's): the more deeply indented first, so each stays inside the
+        mapping it belongs to."""
+        groups = sorted(self._inserts.get(line, []), key=lambda group: -(len(group[0]) - len(group[0].lstrip(" "))))
+        return [text for group in groups for text in group]
 
     def replace(self, location: Location, old: str, new: str, quote: bool = False) -> None:
         """Replace old by new at location; a plain old value becomes "new" with quote."""
@@ -127,11 +134,11 @@ class LineEdits:
                 last, new = self._spans[number]
                 out += [text + self.newline for text in new]
                 for inside in range(number, last):  # lines inserted within the old value go after the new one
-                    out += [text + self.newline for text in self._inserts.get(inside, [])]
+                    out += [text + self.newline for text in self._inserted(inside)]
                 number = last
             elif number not in self._dropped:
                 out.append(lines[number - 1])
-            out += [text + self.newline for text in self._inserts.get(number, [])]
+            out += [text + self.newline for text in self._inserted(number)]
             number += 1
         return out
 

@@ -98,7 +98,10 @@ def _document(request: RenderRequest, notes_pages: int, reuse: dict | None):
     fmt = request.format
     html = render_html(request, notes_pages)
     with caught_warnings() as warnings:
-        parsed = weasyprint.HTML(string=html, base_url=(fmt.folder / fmt.template).as_uri(), url_fetcher=fetcher(request.project))
+        parsed = weasyprint.HTML(
+            string=html, base_url=(fmt.folder / fmt.template).as_uri(),
+            url_fetcher=fetcher(request.project, request.loaded.file.path.parent),
+        )
     document = (html, parsed, tuple(warnings))
     if reuse is not None:
         reuse[key] = document

@@ -40,13 +40,14 @@ def render_html(request, notes_pages: int = 0) -> str:
     leaflet = loaded.leaflet
     lang = loaded.language
     meta = leaflet.meta
+    folder = loaded.file.path.parent
     return template.render(
         meta=meta,
         language=lang,
         format=fmt,
         variant=request.variant,
-        sections=[section_view(s, lang, lang.drop_cap) for s in leaflet.sections],
-        contacts=section_view(leaflet.contacts, lang, drop_cap=False),
+        sections=[section_view(s, lang, lang.drop_cap, folder) for s in leaflet.sections],
+        contacts=section_view(leaflet.contacts, lang, drop_cap=False, folder=folder),
         online_label=bidi_text(leaflet.labels.online, lang.rtl),
         online_url=meta.url,
         online_display=bidi_text(models.display_url(meta.url), lang.rtl),

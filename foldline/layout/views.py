@@ -7,6 +7,7 @@ decided here, once, in Python. Nothing here renders or writes.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 import re
@@ -16,7 +17,8 @@ from dataclasses import dataclass, field
 import markupsafe
 import regex
 
-from ..content import models
+from ..content import inline, models
+from ..content.figures import image_path
 from ..content.languages import Language
 from ..content.phones import printed, tel_uri
 from .ltr_runs import ltr_runs
@@ -47,11 +49,23 @@ class OrganizationView:
 
 @dataclass(frozen=True)
 class BlockView:
-    kind: str  # "text", "items" or "organizations"
-    text: str = ""
+    kind: str  # a block's kind (text, items, subheading, bullets, ...), or "organizations"
+    text: str = ""  # a paragraph, subheading or quote
     initial: str = ""  # drop cap letter(s); empty when none
     items: list = field(default_factory=list)  # (name, separator, description)
     organizations: list[OrganizationView] = field(default_factory=list)  # consecutive ones, in order
+    entries: list = field(default_factory=list)  # bullets, steps, references
+    style: str = ""  # a callout's kind
+    title: str | None = None  # a callout's title
+    blocks: list = field(default_factory=list)  # a callout's blocks
+    image: str = ""  # a figure's file: URL
+    alt: str = ""
+    caption: str | None = None  # a figure's or table's caption
+    anchor: str = ""  # the id of a figure's image, for measuring its printed size
+    header: list = field(default_factory=list)
+    rows: list = field(default_factory=list)
+    widths: list[str] = field(default_factory=list)  # "width: 30%" per column; empty when automatic
+    source: str | None = None  # a quote's source
 
     def columns(self, count: int) -> list[list[OrganizationView]]:
         """The organizations set in ``count`` columns: consecutive runs, in reading order,
@@ -156,25 +170,112 @@ def _organization(org: models.Organization, language: Language) -> OrganizationV
     )
 
 
-def section_view(section: models.Section, language: Language, drop_cap: bool) -> SectionView:
+def inline_html(text: str | None, rtl: bool, initial: bool = False, typeset=None):
+    """Text with its inline markup (``content/inline.py``) as safe HTML: every piece of text
+    escaped (and bidi-isolated when ``rtl``), only em, strong, a and br written by us.
+    ``initial``: split off a drop cap; returns (initial, HTML). ``typeset``: the
+    language's punctuation spacing, applied to the text pieces (never to link targets)."""
+    if text is None:
+        return None
+    nodes = list(inline.parse(text))
+    if typeset is not None:
+        nodes = [_typeset(node, typeset) for node in nodes]
+    letter = ""
+    if initial and nodes and nodes[0].kind == "text":
+        letter, rest = _initial(nodes[0].text)
+        nodes[0] = inline.Node("text", rest)
+    html = markupsafe.Markup("".join(_node_html(node, rtl) for node in nodes))
+    return (letter, html) if initial else html
+
+
+def _typeset(node: inline.Node, typeset) -> inline.Node:
+    if node.kind == "text":
+        return dataclasses.replace(node, text=typeset(node.text))
+    if node.children:
+        return dataclasses.replace(node, children=tuple(_typeset(child, typeset) for child in node.children))
+    return node
+
+
+def _node_html(node: inline.Node, rtl: bool) -> str:
+    if node.kind == "text":
+        return str(markupsafe.escape(bidi_text(node.text, rtl)))
+    if node.kind == "break":
+        return "<br>"
+    inner = "".join(_node_html(child, rtl) for child in node.children)
+    if node.kind == "link":
+        return f'<a href="{markupsafe.escape(node.href)}">{inner}</a>'
+    return f"<{node.kind}>{inner}</{node.kind}>"
+
+
+@dataclass(frozen=True)
+class ViewContext:
+    """What block views depend on besides the block: the language, and the leaflet's folder
+    (figures are files beside the content)."""
+
+    language: Language
+    folder: object = None  # pathlib.Path of source/<leaflet>/
+
+
+def section_view(section: models.Section, language: Language, drop_cap: bool, folder=None) -> SectionView:
     """The section as the templates print it, punctuated and bidi-isolated for ``language``."""
+    context = ViewContext(language, folder)
     rtl, typeset = language.rtl, language.typeset
     blocks = []
     for index, block in enumerate(section.blocks):
         if isinstance(block, models.TextBlock):
-            text = typeset(re.sub(r"\s+", " ", block.text).strip())
-            initial, rest = _initial(text) if drop_cap and index == 0 else ("", text)
-            blocks.append(BlockView("text", text=bidi_text(rest, rtl), initial=initial))
+            if drop_cap and index == 0:
+                initial, html = inline_html(block.text, rtl, initial=True, typeset=typeset)
+            else:
+                initial, html = "", inline_html(block.text, rtl, typeset=typeset)
+            blocks.append(BlockView("text", text=html, initial=initial))
         elif isinstance(block, models.ListBlock):
             items = []
             for item in block.items:
-                description = typeset(re.sub(r"\s+", " ", item.description).strip())
+                description = inline.plain(item.description)
                 # No space before a description that opens with punctuation (", also called ...").
                 sep = "" if re.match(r"^[,;:.)\u060c\u3001\uff0c]", description) else language.name_separator
-                items.append((bidi_text(typeset(item.name), rtl), sep, bidi_text(description, rtl)))
+                items.append((bidi_text(typeset(item.name), rtl), sep, inline_html(item.description, rtl, typeset=typeset)))
             blocks.append(BlockView("items", items=items))
+        elif not isinstance(block, models.OrganizationBlock):
+            blocks.append(block_view(block, context, f"{section.id}-{index}"))
         elif blocks and blocks[-1].kind == "organizations":
             blocks[-1].organizations.append(_organization(block.organization, language))
         else:
             blocks.append(BlockView("organizations", organizations=[_organization(block.organization, language)]))
     return SectionView(section.id, bidi_text(typeset(section.title), rtl), blocks)
+
+
+def block_view(block, context: ViewContext, anchor: str) -> BlockView:
+    """A block of the kinds besides paragraphs, type lists and organizations."""
+    rtl, typeset = context.language.rtl, context.language.typeset
+
+    def html(text):
+        return inline_html(text, rtl, typeset=typeset)
+
+    if isinstance(block, models.TextBlock):
+        return BlockView("text", text=html(block.text))
+    if isinstance(block, models.SubheadingBlock):
+        return BlockView("subheading", text=bidi_text(typeset(block.subheading), rtl))
+    for kind in ("bullets", "steps", "references"):
+        if hasattr(block, kind) and not isinstance(block, models.CalloutBlock):
+            return BlockView(kind, entries=[html(entry) for entry in getattr(block, kind)])
+    if isinstance(block, models.CalloutBlock):
+        callout = block.callout
+        parts = [block_view(part, context, f"{anchor}-{number}") for number, part in enumerate(callout.blocks)]
+        return BlockView("callout", style=callout.kind, title=bidi_text(typeset(callout.title), rtl), blocks=parts)
+    if isinstance(block, models.FigureBlock):
+        figure = block.figure
+        path = image_path(context.folder, figure.image, context.language.tag)
+        return BlockView("figure", image=path.resolve().as_uri(), alt=figure.alt, caption=html(figure.caption), anchor=f"figure-{anchor}")
+    if isinstance(block, models.TableBlock):
+        table = block.table
+        return BlockView(
+            "table",
+            caption=html(table.caption),
+            header=[html(cell) for cell in table.header],
+            rows=[[html(cell) for cell in row] for row in table.rows],
+            widths=[f"width: {width}%" for width in table.widths or ()],
+        )
+    if isinstance(block, models.QuoteBlock):
+        return BlockView("quote", text=html(block.quote.text), source=html(block.quote.source))
+    raise TypeError(f"no view for {type(block).__name__}")

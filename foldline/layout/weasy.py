@@ -75,12 +75,15 @@ def import_weasyprint():
     return weasyprint
 
 
-def fetcher(project: Project):
-    """Only file: URLs inside layouts/ and fonts/; every other request is refused."""
+def fetcher(project: Project, images: Path | None = None):
+    """Only file: URLs inside layouts/ and fonts/, and the figures of the leaflet whose folder
+    is ``images`` (checked by ``content/figures.py`` before); every other request is refused."""
     import_weasyprint()
     from weasyprint.urls import URLFetcher
 
     allowed = [project.layouts.resolve(), project.fonts.resolve()]
+    if images is not None:
+        allowed.append(Path(images).resolve())
 
     class ProjectFilesOnly(URLFetcher):
         refused: list[str] = []

@@ -19,6 +19,7 @@ import io
 from ..errors import ContentError
 from ..layout.printing import load_palette, load_print_profile
 from ..layout.render import Rendered, RenderError
+from ..layout.resolution import low_resolution
 from ..layout.weasy import caught_warnings
 from ..project import Variant
 from . import impose
@@ -32,6 +33,8 @@ def finished_files(rendered: Rendered, variant: Variant) -> list[tuple[str, byte
     variants are laid out once, with bleed, and the screen file is cut to the trim."""
     request, variant = rendered.request, Variant(variant)
     fmt = request.format
+    if variant is Variant.PRINT and (blurred := low_resolution(rendered)):
+        raise RenderError("; ".join(blurred))
     press = _press(rendered) if variant is Variant.PRINT else None
     if fmt.folded:  # sheets are cut from the panels' trim (plus bleed for print)
         direction = request.loaded.language.direction

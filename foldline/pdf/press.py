@@ -5,8 +5,10 @@ one write). For the print file the imposition hands every content stream and its
 resources to ``Press``, which:
 
 - turns each sRGB colour (``rg``/``RG`` operators, shadings' functions, transparency
-  groups' blending space) into the palette's CMYK (layouts/colours.yaml): a colour
-  the palette does not name fails the build, so no colour is ever guessed;
+  groups' blending space) into the palette's CMYK (layouts/colours.yaml); a colour
+  the palette does not name (a vector figure's own colours) goes through the same
+  colour transform as images. The layouts' stylesheets use palette colours only
+  (``tests/test_print.py`` holds that), so only figures reach the transform;
 - converts RGB images (figures) to CMYK with a real colour transform: sRGB to the
   printing condition's ICC profile, relative colorimetric with black point
   compensation (Pillow's ImageCms, LittleCMS), which also keeps the profile's ink limit;
@@ -67,12 +69,25 @@ class Press:
         """The palette's CMYK (0-1) for an sRGB colour drawn by WeasyPrint (0-1 channels)."""
         key = tuple(round(float(v) * 255) for v in rgb)
         cmyk = self.palette.cmyk_for(key)
-        if cmyk is None:
-            raise RenderError(
-                f"the layout draws #{key[0]:02x}{key[1]:02x}{key[2]:02x}, a colour layouts/colours.yaml does not name:"
-                " add it there with its CMYK, or use a palette colour"
+        return cmyk if cmyk is not None else self._transformed(key)
+
+    def _transformed(self, key: tuple[int, int, int]) -> tuple[float, float, float, float]:
+        """A colour outside the palette through the printing condition's profile, as images are."""
+        from PIL import Image, ImageCms
+
+        pixel = ImageCms.applyTransform(Image.new("RGB", (1, 1), key), self._srgb_to_cmyk()).getpixel((0, 0))
+        return tuple(round(v / 255, 4) for v in pixel)
+
+    def _srgb_to_cmyk(self):
+        from PIL import ImageCms
+
+        if self._transform is None:
+            self._transform = ImageCms.buildTransform(
+                ImageCms.createProfile("sRGB"), ImageCms.getOpenProfile(str(self.profile.condition.profile)),
+                "RGB", "CMYK", renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
+                flags=ImageCms.Flags.BLACKPOINTCOMPENSATION,
             )
-        return cmyk
+        return self._transform
 
     def content(self, data: bytes) -> bytes:
         """A content stream with every sRGB colour operation replaced by its CMYK one."""
@@ -141,13 +156,7 @@ class Press:
             picture = Image.open(io.BytesIO(data)).convert("RGB")
         else:
             picture = Image.frombytes("RGB", size, data)
-        if self._transform is None:
-            self._transform = ImageCms.buildTransform(
-                ImageCms.createProfile("sRGB"), ImageCms.getOpenProfile(str(self.profile.condition.profile)),
-                "RGB", "CMYK", renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
-                flags=ImageCms.Flags.BLACKPOINTCOMPENSATION,
-            )
-        pixels = ImageCms.applyTransform(picture, self._transform).tobytes()
+        pixels = ImageCms.applyTransform(picture, self._srgb_to_cmyk()).tobytes()
         for key in ("/DecodeParms", "/Decode"):
             image.pop(key, None)
         image[NameObject("/Filter")] = NameObject("/FlateDecode")

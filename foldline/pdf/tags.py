@@ -7,6 +7,13 @@ reverse it, which scrambles Arabic ligatures such as lam-alef (WeasyPrint
 element gets an /ActualText with its logical text, taken from the content it
 was made from (PDF 32000-1 §14.9.4). Applied to every language alike.
 
+WeasyPrint 70 already writes /Figure with /Alt (from the image's alt), /Table with
+/TR, /TH and /TD (cells pointing at their headers) and /L, /LI, /Lbl, /LBody for
+lists; it writes no /Scope on header cells, which PDF/UA asks for: every /TH gets
+/Scope /Column here (Foldline's tables have one header row). Callouts are the
+templates' only ``<article>`` elements (WeasyPrint: /Art); they become /Aside, a
+PDF 2.0 type that the RoleMap maps to the PDF 1.7 /Div a PDF/UA-1 reader knows.
+
 The repair is a ``write_pdf`` finisher: it edits WeasyPrint's PDF objects (pydyf)
 before they are written, so the file is written once and never parsed again.
 """
@@ -39,6 +46,15 @@ def finisher(headings: list[str], trim_only: bool = False):
         root = pdf.catalog.get("StructTreeRoot")
         if root is None:
             return
+        asides = list(_elements(get(root), get, prefix="", tags=("/Art",)))
+        for element in asides:
+            element["S"] = "/Aside"
+        if asides:
+            get(root)["RoleMap"] = pydyf.Dictionary({"Aside": "/Div"})
+        for cell in _elements(get(root), get, prefix="", tags=("/TH",)):
+            attributes = get(cell.get("A"))
+            if isinstance(attributes, dict) and "Scope" not in attributes:
+                attributes["Scope"] = "/Column"
         elements = list(_headings(get(root), get, prefix=""))
         if len(elements) != len(headings):
             raise ValueError(f"the structure tree has {len(elements)} headings, the content {len(headings)}")
@@ -57,12 +73,40 @@ def heading_texts(pdf_path) -> list[tuple[str, str | None]]:
     return [(str(e["/S"]), e.get("/ActualText")) for e in _headings(root.get_object(), _pypdf_object)]
 
 
+def element_attributes(reader: PdfReader, tag: str, key: str) -> list[tuple[str, object]]:
+    """(tag, value of key, or of the /A attribute dictionary's key) of every structure
+    element with the given tag (/Figure and /Alt, /TH and /Scope), in reading order."""
+    root = reader.trailer["/Root"].get("/StructTreeRoot")
+    if root is None:
+        return []
+    found = []
+    for element in _elements(root.get_object(), _pypdf_object, tags=(tag,)):
+        attributes = _pypdf_object(element.get("/A", {}))
+        value = element.get(key, attributes.get(key) if isinstance(attributes, dict) else None)
+        found.append((str(element["/S"]), value))
+    return found
+
+
+def tag_counts(reader: PdfReader) -> dict[str, int]:
+    """How many structure elements of each tag the file has."""
+    root = reader.trailer["/Root"].get("/StructTreeRoot")
+    counts: dict[str, int] = {}
+    if root is not None:
+        for element in _elements(root.get_object(), _pypdf_object, tags=None):
+            counts[str(element["/S"])] = counts.get(str(element["/S"]), 0) + 1
+    return counts
+
+
 def _pypdf_object(value):
     return value.get_object() if hasattr(value, "get_object") else value
 
 
-def _headings(node, resolve, prefix: str = "/", depth: int = 0):
-    """Heading elements under a structure element, in reading order: in a PDF read by
+def _headings(node, resolve, prefix: str = "/"):
+    return _elements(node, resolve, prefix, HEADING_TAGS)
+
+
+def _elements(node, resolve, prefix: str = "/", tags=HEADING_TAGS, depth: int = 0):
+    """Elements with one of ``tags`` (all when None) under a structure element, in reading order: in a PDF read by
     pypdf (keys "/K", "/S"), or in the objects WeasyPrint is about to write (pydyf: keys
     without the slash, ``prefix=""``). ``resolve`` turns an indirect reference into its
     object (pypdf's, or pydyf's b"12 0 R")."""
@@ -73,6 +117,6 @@ def _headings(node, resolve, prefix: str = "/", depth: int = 0):
         kid = resolve(kid)
         if not isinstance(kid, dict):
             continue  # a marked-content id
-        if kid.get(prefix + "S") in HEADING_TAGS:
+        if prefix + "S" in kid and (tags is None or kid.get(prefix + "S") in tags):
             yield kid
-        yield from _headings(kid, resolve, prefix, depth + 1)
+        yield from _elements(kid, resolve, prefix, tags, depth + 1)

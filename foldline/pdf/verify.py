@@ -17,8 +17,9 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from ..content import models
+from ..content import inline, models
 from ..content.phones import printed, tel_uri
+from ..content.units import block_texts, marked_texts
 from ..layout.formats import Format
 from ..layout.printing import PrintProfile
 from ..lengths import PT_PER_MM
@@ -27,6 +28,7 @@ from .geometry import check_geometry
 from .preflight import preflight
 from .reading import embedded_fonts, link_targets, normalize, pdf_text, squeeze
 from .sheets import check_sheets
+from .tags import element_attributes
 
 BUNDLED_PREFIX = "Foldline-"  # every @font-face family is "Foldline ..." (fonts/fonts.yaml)
 
@@ -44,6 +46,7 @@ def expectations(leaflet: models.Leaflet) -> list[Expectation]:
         wanted.append(Expectation("section title", section.title))
     for item in leaflet.type_items:
         wanted.append(Expectation("type name", item.name))
+    wanted += [Expectation(what, text) for what, text in block_texts(leaflet)]
     for org in leaflet.organizations:
         wanted.append(Expectation("organization", org.name))
         wanted += [Expectation("address line", line) for line in org.address]
@@ -70,7 +73,7 @@ class Report:
 
 
 def expected_links(leaflet: models.Leaflet) -> list[str]:
-    links = [leaflet.meta.url]
+    links = [leaflet.meta.url, *(href for text in marked_texts(leaflet) for href in inline.links(text))]
     for org in leaflet.organizations:
         links += [tel_uri(p.number, org.country) for p in org.phones]
         if org.email:
@@ -101,6 +104,7 @@ def verify_pdf(path: Path, leaflet: models.Leaflet, fmt: Format, variant: str,
         ("geometry", _check_geometry(reader, fmt, variant)),
         ("fonts", _check_fonts(reader)),
         ("metadata", _check_metadata(reader, leaflet, fmt, variant)),
+        ("figures", _check_figures(reader, leaflet, fmt, variant)),
         ("size", _check_size(report.bytes, fmt)),
     ]
     checks += external_checks(path, reader)
@@ -144,6 +148,14 @@ def _check_draft(reader: PdfReader, leaflet: models.Leaflet, fmt: Format) -> lis
         if not wanted <= found:
             unmarked.append(str(index + 1))
     return [f"draft translation not marked {label!r} on page {', '.join(unmarked)}"] if unmarked else []
+
+
+def _check_figures(reader: PdfReader, leaflet: models.Leaflet, fmt: Format, variant: str) -> list[str]:
+    """Each figure's alt text on a /Figure element of a tagged file."""
+    if Variant(variant) is not Variant.SCREEN or not fmt.tagged or not leaflet.figures:
+        return []
+    found = {normalize(str(alt)) for tag, alt in element_attributes(reader, "/Figure", "/Alt")}
+    return [f"no /Figure with the alt text {normalize(f.alt)[:40]!r}" for _, f in leaflet.figures if normalize(f.alt) not in found]
 
 
 def _check_links(reader: PdfReader, leaflet: models.Leaflet, variant: str) -> list[str]:

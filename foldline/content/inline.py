@@ -1,0 +1,144 @@
+"""Inline markup in reader-visible text: emphasis, strong, links, hard line breaks.
+
+Parsed with markdown-it-py's inline rules only (``emphasis``, ``link``, ``newline``,
+``escape``); raw HTML, entities, code spans, images and autolinks are off, so
+everything else prints exactly as written. The result is a small tree of nodes the
+layout turns into HTML (``layout/views.py``) and everything else into plain text
+(fingerprints, verification, PDF metadata). Links may go to https:, mailto: and tel:
+only. Never renders HTML itself.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+
+SCHEMES = ("https:", "mailto:", "tel:")
+KINDS = {"em_open": "em", "strong_open": "strong", "link_open": "link"}
+
+
+@dataclass(frozen=True)
+class Node:
+    """One piece of inline text: ``text`` (its words), ``break`` (a hard line break),
+    or ``em`` / ``strong`` / ``link`` around ``children``."""
+
+    kind: str
+    text: str = ""
+    href: str = ""
+    children: tuple[Node, ...] = ()
+
+
+@functools.cache
+def _parser() -> MarkdownIt:
+    parser = MarkdownIt("zero").enable(["emphasis", "link", "newline", "escape"])
+    # Every link target is let through the parser and judged by ``problem``, so a
+    # refused scheme is an error a writer sees rather than text printed as written.
+    parser.validateLink = lambda url: True
+    parser.normalizeLink = lambda url: url
+    return parser
+
+
+@functools.lru_cache(maxsize=4096)
+def parse(text: str) -> tuple[Node, ...]:
+    """The nodes of a text, white space collapsed as the layout prints it."""
+    tokens = _parser().parseInline(text)[0].children or []
+    stack: list[tuple[str, str, list[Node]]] = [("root", "", [])]
+    for token in tokens:
+        if token.type in KINDS:
+            stack.append((KINDS[token.type], str(token.attrs.get("href", "")), []))
+        elif token.type.endswith("_close") and len(stack) > 1:
+            kind, href, children = stack.pop()
+            stack[-1][2].append(Node(kind, href=href, children=tuple(children)))
+        elif token.type == "hardbreak":
+            stack[-1][2].append(Node("break"))
+        elif token.type == "softbreak":
+            _add_text(stack[-1][2], " ")
+        else:
+            _add_text(stack[-1][2], token.content)
+    return _trim(tuple(_collapse(stack[0][2])))
+
+
+def _add_text(nodes: list[Node], text: str) -> None:
+    if nodes and nodes[-1].kind == "text":
+        nodes[-1] = Node("text", nodes[-1].text + text)
+    else:
+        nodes.append(Node("text", text))
+
+
+def _collapse(nodes):
+    for node in nodes:
+        if node.kind == "text":
+            yield Node("text", re.sub(r"\s+", " ", node.text))
+        else:
+            yield Node(node.kind, node.text, node.href, tuple(_collapse(node.children)))
+
+
+def _trim(nodes: tuple[Node, ...]) -> tuple[Node, ...]:
+    nodes = list(nodes)
+    if nodes and nodes[0].kind == "text":
+        nodes[0] = Node("text", nodes[0].text.lstrip())
+    if nodes and nodes[-1].kind == "text":
+        nodes[-1] = Node("text", nodes[-1].text.rstrip())
+    return tuple(node for node in nodes if node.kind != "text" or node.text)
+
+
+def plain(text: str) -> str:
+    """The words of a text without its markup, white space collapsed (a break is a space)."""
+    return re.sub(r"\s+", " ", "".join(_words(parse(text)))).strip()
+
+
+def _words(nodes):
+    for node in nodes:
+        if node.kind == "text":
+            yield node.text
+        elif node.kind == "break":
+            yield " "
+        else:
+            yield from _words(node.children)
+
+
+def links(text: str) -> list[str]:
+    """Every link target of a text, in order."""
+    return [node.href for node in _walk(parse(text)) if node.kind == "link"]
+
+
+def signature(text: str) -> Counter:
+    """What a translation must keep of a text's markup: each link target, and how many
+    emphasis and strong spans and line breaks (word order may move them)."""
+    counts: Counter = Counter()
+    for node in _walk(parse(text)):
+        if node.kind == "link":
+            counts[f"a link to {node.href}"] += 1
+        elif node.kind in ("em", "strong"):
+            counts[f"{'an emphasis' if node.kind == 'em' else 'a strong'} span"] += 1
+        elif node.kind == "break":
+            counts["a line break"] += 1
+    return counts
+
+
+def _walk(nodes):
+    for node in nodes:
+        yield node
+        yield from _walk(node.children)
+
+
+def problem(text: str) -> str | None:
+    """Why the markup of ``text`` cannot be printed; None when it can."""
+    for href in links(text):
+        if not href.lower().startswith(SCHEMES) or re.search(r"\s", href):
+            shown = href if len(href) <= 60 else href[:59] + "…"
+            return f"a link may only go to an https:, mailto: or tel: address, not {shown!r}"
+        if href.lower().startswith("https:") and not re.match(r"^https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(:[0-9]{1,5})?(/|$|\?|#)", href):
+            return f"not a web address: {href!r}; write it as https://example.org/page"
+    return None
+
+
+def check(text: str) -> str:
+    """Pydantic validator: the text itself, or ValueError naming the bad markup."""
+    reason = problem(text)
+    if reason:
+        raise ValueError(reason)
+    return text
