@@ -209,10 +209,10 @@ def test_new_language_stamps_every_block_unit_and_the_check_accepts_it(blocks_pr
     assert result.returncode == 0, result.stdout + result.stderr
     checked = run_cli("check", "--root", str(blocks_project))
     assert checked.returncode == 0, checked.stdout
-    assert "stale" not in checked.stdout and "markup differs" not in checked.stdout
+    assert ": stale:" not in checked.stdout and "markup differs" not in checked.stdout
     text = (blocks_project / "source" / LEAFLET / "de.yaml").read_text(encoding="utf-8")
     source = load(Project.at(blocks_project), Project.at(blocks_project).content_file(LEAFLET, "en")).leaflet
-    assert len(re.findall(r"^\s+src: [0-9a-f]{8}$", text, re.M)) == sum(1 for _ in units(source))
+    assert len(re.findall(r"^\s+src: \"[0-9a-f]{8}\"$", text, re.M)) == sum(1 for _ in units(source))
 
 
 def _png(width: int, height: int) -> bytes:

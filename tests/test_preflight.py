@@ -173,8 +173,8 @@ def test_a_draft_is_marked_on_every_page_or_cover_and_verify_says_where_not(tmp_
     for fmt_name in ("a4", "trifold-a4"):
         fmt = load_format(project, fmt_name)
         pdf = root / "output" / "sample" / f"sample.ar.{fmt_name}.pdf"
-        report = verify_pdf(pdf, leaflet, fmt, Variant.SCREEN)
+        report = verify_pdf(pdf, leaflet, fmt, Variant.SCREEN, direction="rtl")
         assert "draft" in report.checks and report.ok, report.problems
-        broken = verify_pdf(pdf, other, fmt, Variant.SCREEN)
+        broken = verify_pdf(pdf, other, fmt, Variant.SCREEN, direction="rtl")
         pages = ", ".join(str(n) for n in range(1, broken.pages + 1)) if fmt.running_footer else "1"
         assert f"draft translation not marked 'مسودة أخرى' on page {pages}" in broken.problems

@@ -94,7 +94,7 @@ def test_translation_sources_going_round_in_a_circle(sandbox):
         result, 1,
         f"error: {where(fr, text, 'de', nth=1 + text[: text.index('source: de')].count('de'))[:-1]}: "
         "meta.translation.source: the translation sources go round in a circle (fr -> de -> fr); "
-        "every chain of sources must end at en",
+        "every chain of sources must end at the leaflet's source file",
     )
 
 
