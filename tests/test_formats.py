@@ -33,24 +33,27 @@ def test_page_count_and_boxes(built: Path, output):
     fmt = load_format(PROJECT, output.format)
     reader = PdfReader(built / output.leaflet / output.name)
     pages = len(reader.pages)
-    if fmt.pages.exact is not None:
+    if fmt.folded and output.variant == "screen":
+        assert 2 <= pages <= len(fmt.panels)  # one page per panel (a short body leaves one out)
+    elif fmt.pages.exact is not None:
         assert pages == fmt.pages.exact
     else:
         assert pages <= fmt.pages.max and pages % fmt.pages.multiple_of == 0
     bleed = fmt.bleed if output.variant == "print" else 0
-    for page in reader.pages:
+    for number, page in enumerate(reader.pages, start=1):
         trim, box = page.trimbox, page.bleedbox
-        assert _mm(trim.width) == pytest.approx(fmt.page.width, abs=0.2)
-        assert _mm(trim.height) == pytest.approx(fmt.page.height, abs=0.2)
-        assert _mm(box.width) == pytest.approx(fmt.page.width + 2 * bleed, abs=0.2)
-        assert _mm(box.height) == pytest.approx(fmt.page.height + 2 * bleed, abs=0.2)
+        width, height = fmt.page_size(number, output.variant)
+        assert _mm(trim.width) == pytest.approx(width, abs=0.2)
+        assert _mm(trim.height) == pytest.approx(height, abs=0.2)
+        assert _mm(box.width) == pytest.approx(width + 2 * bleed, abs=0.2)
+        assert _mm(box.height) == pytest.approx(height + 2 * bleed, abs=0.2)
         # The trim box sits inside the bleed box by the bleed on every side.
         assert _mm(trim.left - box.left) == pytest.approx(bleed, abs=0.2)
         assert _mm(box.top - trim.top) == pytest.approx(bleed, abs=0.2)
         if output.variant == "print":
             assert _mm(page.mediabox.width) > fmt.page.width + 2 * bleed, "no room for crop marks"
         else:
-            assert _mm(page.mediabox.width) == pytest.approx(fmt.page.width, abs=0.2)
+            assert _mm(page.mediabox.width) == pytest.approx(width, abs=0.2)
 
 
 def _text_in(page, left: float, right: float) -> str:
@@ -165,28 +168,37 @@ def test_booklet_pages_mirror_their_margins(built: Path):
 
 @pytest.mark.parametrize("fmt_name", [f for f in PROJECT.format_names() if load_format(PROJECT, f).folded])
 def test_trifold_cover_holds_title_and_back_panel_holds_contacts(built: Path, fmt_name: str):
+    """On the print file's outside sheet (mirrored for right-to-left) and in the screen
+    file, whose first page is the cover panel and last the back panel."""
     fmt = load_format(PROJECT, fmt_name)
     for file in PROJECT.discover():
         loaded = load(PROJECT, file)
-        outside = pdfium.PdfDocument(built / file.leaflet / f"{file.leaflet}.{file.language}.{fmt_name}.pdf")[0]
-        rtl = loaded.language.direction == "rtl"
+        stem = built / file.leaflet / f"{file.leaflet}.{file.language}.{fmt_name}"
+        outside = pdfium.PdfDocument(f"{stem}.print.pdf")[0]
+        origin = outside.get_trimbox()[0]
         # The text shown on each panel of the outside sheet (mirrored for right-to-left).
-        squeezed = {}
+        on_sheet = {}
         for panel in fmt.panels:
             if panel.sheet == 1:
-                left = panel.x if not rtl else fmt.page.width - panel.x - panel.width
-                text = _text_in(outside, left * PT_PER_MM, (left + panel.width) * PT_PER_MM)
-                squeezed[panel.role] = squeeze(text)  # white space gone, hyphenated words joined
-        assert squeeze(loaded.leaflet.meta.title) in squeezed["cover"], f"{file.language}: title not on the cover"
-        # A number the leaflet's own words also use ("call 911") may show elsewhere too.
-        leaflet = loaded.leaflet
-        words = re.sub(r"\s+", "", " ".join([leaflet.meta.title, *marked_texts(leaflet), *(s.title for s in leaflet.sections)]))
-        for org in leaflet.organizations:
-            for phone in org.phones:
-                hits = [role for role, text in squeezed.items() if phone.number in text]
-                assert "back" in hits, f"{file.language}: {phone.number} on {hits}"
-                if phone.number not in words:
-                    assert hits == ["back"], f"{file.language}: {phone.number} on {hits}"
+                left = origin + fmt.panel_left(panel, loaded.language.direction) * PT_PER_MM
+                text = _text_in(outside, left, left + panel.width * PT_PER_MM)
+                on_sheet[panel.role] = squeeze(text)  # white space gone, hyphenated words joined
+        screen = pdfium.PdfDocument(f"{stem}.pdf")
+        first, last = (squeeze(_text_in(screen[i], 0, screen[i].get_width())) for i in (0, len(screen) - 1))
+        for where, squeezed in (("sheet", on_sheet), ("screen", {"cover": first, "back": last, "body": ""})):
+            _assert_cover_and_back(loaded.leaflet, squeezed, f"{file.language} {where}")
+
+
+def _assert_cover_and_back(leaflet, squeezed: dict[str, str], label: str) -> None:
+    assert squeeze(leaflet.meta.title) in squeezed["cover"], f"{label}: title not on the cover"
+    # A number the leaflet's own words also use ("call 911") may show elsewhere too.
+    words = re.sub(r"\s+", "", " ".join([leaflet.meta.title, *marked_texts(leaflet), *(s.title for s in leaflet.sections)]))
+    for org in leaflet.organizations:
+        for phone in org.phones:
+            hits = [role for role, text in squeezed.items() if phone.number in text]
+            assert "back" in hits, f"{label}: {phone.number} on {hits}"
+            if phone.number not in words:
+                assert hits == ["back"], f"{label}: {phone.number} on {hits}"
 
 
 def _synthetic(project: Path, paragraphs: int) -> None:

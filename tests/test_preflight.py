@@ -101,7 +101,7 @@ def _struct_headings(pdf: Path) -> list[tuple[str, str]]:
     return [(tag, re.sub(r"\s+", " ", text).strip()) for tag, text in headings]
 
 
-@pytest.mark.parametrize("output", [o for o in OUTPUTS if o.variant == "screen" and load_format(PROJECT, o.format).layout == "flow"], ids=lambda o: o.name)
+@pytest.mark.parametrize("output", [o for o in OUTPUTS if o.variant == "screen"], ids=lambda o: o.name)
 def test_structure_tree_lists_sections_in_reading_order(built: Path, output):
     """A screen reader's view: the heading elements of the structure tree, in order."""
     from foldline.pdf.tags import heading_texts

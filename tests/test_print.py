@@ -22,6 +22,7 @@ from pypdf.generic import (
     NumberObject,
 )
 
+from foldline.content.load import load
 from foldline.layout.formats import load_format
 from foldline.layout.printing import load_palette, load_print_profile
 from foldline.pdf.preflight import preflight
@@ -290,7 +291,11 @@ def test_proof_of_the_print_file_matches_the_screen_colours(printed: Path, tmp_p
     ))
     page = PdfReader(printed / _name(fmt)).pages[0]
     scale = PROOF_DPI / 72
-    left = round(float(page.trimbox.left) * scale)
+    # A folded format's screen page 1 is its cover panel: where it sits on the first sheet.
+    folded = FORMATS[fmt]
+    direction = load(PROJECT, FILE).language.direction
+    panel = folded.panel_left(folded.panels[0], direction) * 72 / 25.4 if folded.folded else 0
+    left = round((float(page.trimbox.left) + panel) * scale)
     top = round((float(page.mediabox.top) - float(page.trimbox.top)) * scale)
     proof = proof.crop((left, top, left + screen.width, top + screen.height))
     histogram = _delta_e(screen, proof).histogram()

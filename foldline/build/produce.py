@@ -66,7 +66,7 @@ def produce(project: Project, outputs: list[Output], loaded: LoadedLeaflet, hint
             Result(
                 output,
                 Status.BUILT,
-                pages=fmt.file_pages(fitted.rendered.pages),
+                pages=fmt.file_pages(fitted.rendered.pages, output.variant),
                 body_size=fitted.rendered.body_size,
                 renders=fitted.renders if index == 0 else 0,  # the layout is the first output's work
                 seconds=time.perf_counter() - started,

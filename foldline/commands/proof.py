@@ -24,7 +24,7 @@ def run(args) -> int:
             continue
         fmt = load_format(project, output.format)
         direction = by_key[(output.leaflet, output.language)].language.direction
-        pages, panels = proof_pdf(pdf, project.output_path("proofs", output.leaflet), fmt, direction, args.dpi)
+        pages, panels = proof_pdf(pdf, project.output_path("proofs", output.leaflet), fmt, direction, args.dpi, output.variant)
         proofs.append(Proofed(pdf, output.leaflet, output.language, output.format, output.variant, pages, panels))
         print(f"proofed {display_path(pdf)}  {len(pages)} pages")
     index = project.output_path("proofs", "index.html")

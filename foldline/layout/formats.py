@@ -155,8 +155,22 @@ class Format(_Data):
     @property
     def tagged(self) -> bool:
         """Whether the layout is laid out and written as a tagged PDF (the screen file's
-        structure tree). Folded sheets are imposed after rendering, which drops it."""
-        return not self.folded
+        structure tree). Every format's is: a folded format's screen file is its panels,
+        one per page in reading order, never imposed (imposition drops the structure)."""
+        return True
+
+    def on_sheets(self, variant: Variant | str) -> bool:
+        """Whether the variant's file is the folded sheets (print) rather than the
+        panels one per page in reading order (a folded format's screen file)."""
+        return self.folded and Variant(variant) is Variant.PRINT
+
+    def page_size(self, number: int, variant: Variant | str) -> tuple[float, float]:
+        """(width, height) mm of the trim of page ``number`` (from 1) of the variant's file:
+        the sheet, or, for a folded format's screen file, the panel it shows."""
+        if not self.folded or self.on_sheets(variant):
+            return self.page.width, self.page.height
+        panel = self.panels[number - 1] if number <= len(self.panels) else self.body_panels[-1]
+        return panel.width, self.page.height
 
     def bleed_for(self, variant: Variant | str) -> float:
         """mm of bleed the variant has: the format's for print, none on screen."""
@@ -194,9 +208,10 @@ class Format(_Data):
         """Pages after padding with notes pages (booklets: to a multiple of 4)."""
         return pages if self.folded else self.pages.padded(pages)
 
-    def file_pages(self, rendered_pages: int) -> int:
-        """Pages of the finished file: folded formats render one page per panel and write sheets."""
-        return self.pages.exact if self.folded else rendered_pages
+    def file_pages(self, rendered_pages: int, variant: Variant | str) -> int:
+        """Pages of the variant's file: folded formats render one page per panel, which
+        the screen file keeps and the print file imposes onto its sheets."""
+        return self.pages.exact if self.on_sheets(variant) else rendered_pages
 
     def panel_left(self, panel: Panel, direction: str) -> float:
         """mm from the sheet's left edge to the panel's, for a reading direction:

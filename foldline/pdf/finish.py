@@ -4,7 +4,11 @@
   structure-tree repairs of ``tags.finisher`` and its boxes cut to the trim; the
   print file is the same layout imposed with crop marks (``impose.with_marks``),
   and a booklet's print variant also writes its imposed sheets (".imposed").
-- Folded formats: the panels imposed onto their sheets (``impose.fold_sheets``).
+- Folded formats: the screen file is the tagged layout as it is, one page per panel in
+  reading order (cover, body panels, back; for either reading direction), each page the
+  panel's trim size; the print file is the panels imposed onto their sheets
+  (``impose.fold_sheets``). Imposition draws each page as a Form XObject, which no
+  structure tree survives, and a reader on screen reads panel by panel anyway.
 
 Print files are converted while they are imposed (``press.Press``: the palette's
 CMYK for every colour, PDF/X-4 for the printing condition of layouts/print.yaml).
@@ -36,7 +40,7 @@ def finished_files(rendered: Rendered, variant: Variant) -> list[tuple[str, byte
     if variant is Variant.PRINT and (blurred := low_resolution(rendered)):
         raise RenderError("; ".join(blurred))
     press = _press(rendered) if variant is Variant.PRINT else None
-    if fmt.folded:  # sheets are cut from the panels' trim (plus bleed for print)
+    if fmt.on_sheets(variant):  # sheets are cut from the panels' trim (plus bleed)
         direction = request.loaded.language.direction
         return [("", impose.fold_sheets(pdf_bytes(rendered, variant), fmt, direction, variant, press))]
     data = pdf_bytes(rendered, variant)

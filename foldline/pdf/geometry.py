@@ -5,7 +5,9 @@ positions, never the layout's intentions) and checks them against the format:
 
 - every glyph lies inside the trim, clear of its edges by the format's safe margin;
 - on a folded sheet, every glyph lies inside one panel, clear of each fold by the
-  panel's fold margin (text crossing a fold is clipped at it by the imposition);
+  panel's fold margin (text crossing a fold is clipped at it by the imposition); in a
+  folded format's screen file (one page per panel), every glyph of a page lies inside
+  its panel's edge and fold margins;
 - no glyph is printed over another glyph that is not its neighbour in the text
   (text over text: a long address running into the next column);
 - no section heading is the last text in its column, panel or page (its first lines
@@ -62,9 +64,10 @@ class Findings:
 
 
 def check_geometry(path: Path, fmt: Format, direction: str = "ltr", safe_margin: float | None = None,
-                   headings: list[str] = ()) -> Findings:
+                   headings: list[str] = (), variant: str = "print") -> Findings:
     """Problems (the page is wrong) and warnings (the page may be wrong) of one PDF.
-    ``headings``: the section titles, to find them on the page."""
+    ``headings``: the section titles, to find them on the page. ``variant``: a folded
+    format's print file is its sheets, its screen file one page per panel."""
     import pypdfium2
 
     findings = Findings([], [])
@@ -78,7 +81,10 @@ def check_geometry(path: Path, fmt: Format, direction: str = "ltr", safe_margin:
             glyphs = _glyphs(page, trim[0], trim[1])
             label = f"page {number}"
             findings.problems += _outside(glyphs, label, (safe, safe, width - safe, height - safe), "the safe area")
-            if fmt.folded:
+            if fmt.folded and not fmt.on_sheets(variant):
+                findings.problems += _panel_page(glyphs, fmt, number, direction, label)
+                findings.warnings += _short_panel_page(glyphs, fmt, number, label)
+            elif fmt.folded:
                 sheet = [p for p in fmt.panels if p.sheet == number]
                 findings.problems += _off_panels(glyphs, fmt, sheet, direction, label, height)
                 findings.warnings += _empty_panels(glyphs, fmt, sheet, direction, label)
@@ -87,6 +93,8 @@ def check_geometry(path: Path, fmt: Format, direction: str = "ltr", safe_margin:
             findings.problems += _overlaps(glyphs, label)
             footer = (fmt.margins.bottom if fmt.running_footer and not fmt.folded else 0) * PT_PER_MM
             findings.problems += _stranded_headings(glyphs, headings, label, footer)
+        if fmt.folded and not fmt.on_sheets(variant) and len(document) < len(fmt.panels):
+            findings.warnings.append(f"{len(document)} pages for {len(fmt.panels)} panels: a body panel is empty")
     finally:
         document.close()
     return findings
@@ -136,11 +144,12 @@ def _report(glyphs: list[Glyph], bad: list[Glyph], message: str) -> list[str]:
     return [message.format(count=len(bad)) + ", near " + ", ".join(quotes)]
 
 
-def _panel_span(fmt: Format, panel: Panel, direction: str) -> tuple[float, float]:
+def _panel_span(fmt: Format, panel: Panel, direction: str, left: float | None = None) -> tuple[float, float]:
     """(left, right) pt of the text a panel may hold: its width less the edge margin at
-    the sheet's outer edges and the fold margin at each fold."""
+    the sheet's outer edges and the fold margin at each fold. ``left``: mm from the
+    page's left edge to the panel's (default: its place on the sheet)."""
     margins = fmt.panel_margins
-    left = fmt.panel_left(panel, direction)
+    left = fmt.panel_left(panel, direction) if left is None else left
     at_left, at_right = fmt.touches_edges(panel, direction)
     return (
         (left + (margins.edge if at_left else margins.fold)) * PT_PER_MM,
@@ -170,6 +179,28 @@ def _off_panels(glyphs, fmt: Format, sheet: list[Panel], direction: str, label: 
     for name, bad in by_panel.items():
         problems += _report(glyphs, bad, f"{label}, {name}: {{count}} character(s) in the fold or edge margin")
     return problems
+
+
+def _page_panel(fmt: Format, number: int) -> Panel:
+    """The panel whose size and margins page ``number`` of a screen file was laid out with
+    (the panels in reading order; pages past them take the last panel's)."""
+    return fmt.panels[min(number, len(fmt.panels)) - 1]
+
+
+def _panel_page(glyphs, fmt: Format, number: int, direction: str, label: str) -> list[str]:
+    """A screen file's page is one panel: its glyphs clear of the panel's edge and fold
+    margins, measured from the page's own left edge."""
+    panel = _page_panel(fmt, number)
+    left, right = _panel_span(fmt, panel, direction, left=0.0)
+    bad = [g for g in glyphs if g.left < left - OVERHANG or g.right > right + OVERHANG]
+    return _report(glyphs, bad, f"{label} ({panel.name}): {{count}} character(s) in the fold or edge margin")
+
+
+def _short_panel_page(glyphs, fmt: Format, number: int, label: str) -> list[str]:
+    panel = _page_panel(fmt, number)
+    if panel.role != "body" or len(glyphs) >= FEW_GLYPHS:
+        return []
+    return [f"{label} ({panel.name}): {'empty' if not glyphs else 'nearly empty'} ({len(glyphs)} characters)"]
 
 
 def _empty_panels(glyphs, fmt: Format, sheet: list[Panel], direction: str, label: str) -> list[str]:

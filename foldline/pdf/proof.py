@@ -28,7 +28,8 @@ class Proofed:
     panels: list[tuple[str, Path]]  # folded formats: (panel name, crop) in reading order
 
 
-def proof_pdf(pdf: Path, folder: Path, fmt: Format, direction: str, dpi: int = THUMB_DPI) -> tuple[list[Path], list[tuple[str, Path]]]:
+def proof_pdf(pdf: Path, folder: Path, fmt: Format, direction: str, dpi: int = THUMB_DPI,
+              variant: str = "print") -> tuple[list[Path], list[tuple[str, Path]]]:
     import pypdfium2 as pdfium
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -43,8 +44,10 @@ def proof_pdf(pdf: Path, folder: Path, fmt: Format, direction: str, dpi: int = T
             target = folder / f"{pdf.stem}-{index + 1}.png"
             _save(image, target)
             pages.append(target)
-        if fmt.folded:
+        if fmt.on_sheets(variant):
             panels = _panel_crops(images, fmt, direction, folder, pdf.stem, dpi)
+        elif fmt.folded:  # the screen file's pages are the panels, in reading order
+            panels = [(f"{number}. {panel.name}", page) for number, (panel, page) in enumerate(zip(fmt.panels, pages, strict=False), start=1)]
     finally:
         document.close()
     return pages, panels

@@ -109,7 +109,7 @@ def verify_pdf(path: Path, leaflet: models.Leaflet, fmt: Format, variant: str,
     ]
     checks += external_checks(path, reader)
     titles = [section.title for section in [*leaflet.sections, leaflet.contacts]]
-    placed = check_geometry(path, fmt, direction, headings=titles)
+    placed = check_geometry(path, fmt, direction, headings=titles, variant=variant)
     checks.append(("placement", placed.problems))
     if fmt.booklet and variant == Variant.PRINT:
         checks.append(("sheets", check_sheets(path.with_name(path.name[: -len(".pdf")] + ".imposed.pdf"), path, fmt, direction)))
@@ -169,7 +169,10 @@ def _check_links(reader: PdfReader, leaflet: models.Leaflet, variant: str) -> li
 def _check_geometry(reader: PdfReader, fmt: Format, variant: str) -> list[str]:
     problems = []
     pages = len(reader.pages)
-    if fmt.pages.exact is not None and pages != fmt.pages.exact:
+    if fmt.folded and not fmt.on_sheets(variant):
+        if not 2 <= pages <= len(fmt.panels):  # the cover, the body panels, the back
+            problems.append(f"{pages} pages; a page per panel is at most {len(fmt.panels)}")
+    elif fmt.pages.exact is not None and pages != fmt.pages.exact:
         problems.append(f"{pages} pages; the format has exactly {fmt.pages.exact}")
     if fmt.pages.max is not None and (pages > fmt.pages.max or pages % fmt.pages.multiple_of):
         problems.append(f"{pages} pages; the format allows at most {fmt.pages.max}, a multiple of {fmt.pages.multiple_of}")
@@ -177,8 +180,9 @@ def _check_geometry(reader: PdfReader, fmt: Format, variant: str) -> list[str]:
     for number, page in enumerate(reader.pages, start=1):
         trim, box = page.trimbox, page.bleedbox
         size = (float(trim.width) / PT_PER_MM, float(trim.height) / PT_PER_MM)
-        if abs(size[0] - fmt.page.width) > 0.2 or abs(size[1] - fmt.page.height) > 0.2:
-            problems.append(f"page {number}: TrimBox {size[0]:.1f} x {size[1]:.1f} mm, expected {fmt.page.width} x {fmt.page.height}")
+        width, height = fmt.page_size(number, variant)
+        if abs(size[0] - width) > 0.2 or abs(size[1] - height) > 0.2:
+            problems.append(f"page {number}: TrimBox {size[0]:.1f} x {size[1]:.1f} mm, expected {width:g} x {height:g}")
         margins = [
             float(trim.left - box.left), float(trim.bottom - box.bottom),
             float(box.right - trim.right), float(box.top - trim.top),
