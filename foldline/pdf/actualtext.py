@@ -1,0 +1,102 @@
+"""The text layer of tagged files: each piece of text carries its logical words as /ActualText.
+
+WeasyPrint maps each glyph to the characters it was shaped from (the font's
+ToUnicode) and writes glyphs in visual order. That is right for simple Latin and
+CJK text and wrong for much else, whatever the script:
+
+- right-to-left text (Arabic, Hebrew) is drawn in visual order: extracted text is
+  reversed and lam-alef ligatures and harakat come apart (WeasyPrint #2841);
+- a glyph shaped from reordered or combined characters (Devanagari's i-matra, drawn
+  before the consonant it follows; conjuncts) maps to the wrong characters or to
+  none: किसी extracts as कसी;
+- a line broken by automatic hyphenation ends in the hyphenate character, so a
+  copied or spoken word reads "se‐ quence"; a drop cap is a box of its own, so the
+  first word reads "M yoclonus".
+
+PDF 32000-1 §14.9.4 gives the remedy: a marked-content sequence with /ActualText
+replaces its glyphs' text for extraction, copying and assistive technology. Every
+text box WeasyPrint draws in a tagged file is wrapped in
+``/Span <</ActualText (...)>> BDC ... EMC``, nested in WeasyPrint's own marked
+content (its MCID and structure element are untouched), with the box's logical
+text; a word cut by a hyphenation break or a drop cap is given whole to its first
+box and removed from the next. Nothing depends on the script, so a script added
+later is covered the day its fonts are.
+
+The texts are worked out from the laid-out pages before the file is written
+(``actual_texts``) and applied by ``drawn_with_actual_text``, which wraps
+WeasyPrint's ``draw_text`` while one document is written. Print files are not
+wrapped: they are imposed into Form XObjects, where pdfium spreads an
+/ActualText's characters over the whole form, and nobody reads a print file aloud.
+"""
+from __future__ import annotations
+
+import contextlib
+import re
+
+_WORD_START = re.compile(r"^[^\s]*")
+
+
+def actual_texts(document) -> dict[int, str]:
+    """id(text box) -> the text its marked content should read as, for every text box of
+    a laid-out WeasyPrint document, in reading (tree) order."""
+    boxes = [box for page in document.pages for box in _text_boxes(page._page_box)]
+    texts = {id(box): box.text for box in boxes}
+    for current, following in zip(boxes, boxes[1:], strict=False):
+        cut = _word_cut(current)
+        if cut is None:
+            continue
+        head = texts[id(current)][:len(texts[id(current)]) - cut]
+        rest = texts[id(following)]
+        tail = _WORD_START.match(rest).group(0)
+        texts[id(current)] = head + tail
+        texts[id(following)] = rest[len(tail):]
+    return texts
+
+
+def _word_cut(box) -> int | None:
+    """How many trailing characters to drop from a box whose last word continues in the
+    next box (a hyphenation break: the hyphenate character; a drop cap: none), or None."""
+    style = box.style
+    hyphen = style["hyphenate_character"]
+    if style["hyphens"] != "none" and hyphen and box.text.endswith(hyphen) and len(box.text) > len(hyphen):
+        return len(hyphen)
+    element = getattr(box, "element", None)
+    if element is not None and "drop-cap" in (element.get("class") or "").split():
+        return 0
+    return None
+
+
+def _text_boxes(box):
+    from weasyprint.formatting_structure import boxes
+
+    if isinstance(box, boxes.TextBox):
+        yield box
+        return
+    for child in getattr(box, "children", ()) or ():
+        yield from _text_boxes(child)
+
+
+@contextlib.contextmanager
+def drawn_with_actual_text(texts: dict[int, str]):
+    """While the block runs, every text box WeasyPrint draws whose id is in ``texts`` is
+    wrapped in a /Span marked-content sequence with that /ActualText."""
+    import pydyf
+    from weasyprint import draw
+
+    original = draw.draw_text
+
+    def draw_text(stream, textbox, *args, **kwargs):
+        text = texts.get(id(textbox))
+        if text is None or textbox.style["visibility"] != "visible":
+            return original(stream, textbox, *args, **kwargs)
+        stream.begin_marked_content("Span", pydyf.Dictionary({"ActualText": pydyf.String(text)}))
+        try:
+            return original(stream, textbox, *args, **kwargs)
+        finally:
+            stream.end_marked_content()
+
+    draw.draw_text = draw_text
+    try:
+        yield
+    finally:
+        draw.draw_text = original
