@@ -15,17 +15,27 @@ CJK text and wrong for much else, whatever the script:
 
 PDF 32000-1 §14.9.4 gives the remedy: a marked-content sequence with /ActualText
 replaces its glyphs' text for extraction, copying and assistive technology. Every
-text box WeasyPrint draws in a tagged file is wrapped in
+left-to-right text box WeasyPrint draws in a tagged file is wrapped in
 ``/Span <</ActualText (...)>> BDC ... EMC``, nested in WeasyPrint's own marked
 content (its MCID and structure element are untouched), with the box's logical
 text; a word cut by a hyphenation break or a drop cap is given whole to its first
 box and removed from the next. Nothing depends on the script, so a script added
 later is covered the day its fonts are.
 
+Right-to-left boxes are the exception, left as WeasyPrint draws them (glyphs in
+visual order, which every reader reorders): poppler and pdfium treat the characters
+of an /ActualText as if they were in visual order too (poppler keeps a string's
+order only when every character in it is right-to-left, as in a ligature), so a
+logical Arabic line came out reversed (poppler: the whole line; pdfium: the letters
+of each word). Measured on the Arabic leaflets: with /ActualText every word reversed; without, the words WeasyPrint
+#2841 still spoils are those with harakat, which both readers detach from their
+letter by position (the mark is drawn raised and shifted). Repairing those needs
+marked content per cluster inside WeasyPrint's glyph loop.
+
 The texts are worked out from the laid-out pages before the file is written
 (``actual_texts``) and applied by ``drawn_with_actual_text``, which wraps
-WeasyPrint's ``draw_text`` while one document is written. Print files are not
-wrapped: they are imposed into Form XObjects, where pdfium spreads an
+WeasyPrint's ``draw_text`` while one document is written. Print files get no
+/ActualText: they are imposed into Form XObjects, where pdfium spreads an
 /ActualText's characters over the whole form, and nobody reads a print file aloud.
 """
 from __future__ import annotations
@@ -78,8 +88,8 @@ def _text_boxes(box):
 
 @contextlib.contextmanager
 def drawn_with_actual_text(texts: dict[int, str]):
-    """While the block runs, every text box WeasyPrint draws whose id is in ``texts`` is
-    wrapped in a /Span marked-content sequence with that /ActualText."""
+    """While the block runs, every left-to-right text box WeasyPrint draws whose id is in
+    ``texts`` is drawn inside a /Span marked-content sequence with that /ActualText."""
     import pydyf
     from weasyprint import draw
 
@@ -87,7 +97,7 @@ def drawn_with_actual_text(texts: dict[int, str]):
 
     def draw_text(stream, textbox, *args, **kwargs):
         text = texts.get(id(textbox))
-        if text is None or textbox.style["visibility"] != "visible":
+        if text is None or textbox.style["direction"] != "ltr" or textbox.style["visibility"] != "visible":
             return original(stream, textbox, *args, **kwargs)
         stream.begin_marked_content("Span", pydyf.Dictionary({"ActualText": pydyf.String(text)}))
         try:
