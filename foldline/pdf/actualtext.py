@@ -18,8 +18,12 @@ replaces its glyphs' text for extraction, copying and assistive technology. Ever
 left-to-right text box WeasyPrint draws in a tagged file is wrapped in
 ``/Span <</ActualText (...)>> BDC ... EMC``, nested in WeasyPrint's own marked
 content (its MCID and structure element are untouched), with the box's logical
-text; a word cut by a hyphenation break or a drop cap is given whole to its first
-box and removed from the next. Nothing depends on the script, so a script added
+text; a word cut by a hyphenation break is given whole to its first box and removed
+from the next (the next line of its paragraph, wherever that is), and a drop cap
+reads as its whole word. (An empty /ActualText is ignored by pdfium, so the word
+cannot move to the line instead; the initial is a float, painted before the lines,
+so a reader that follows content order rather than the structure tree meets the
+opening word first on its page.) Nothing depends on the script, so a script added
 later is covered the day its fonts are.
 
 Right-to-left boxes are the exception, left as WeasyPrint draws them (glyphs in
@@ -49,41 +53,59 @@ _WORD_START = re.compile(r"^[^\s]*")
 def actual_texts(document) -> dict[int, str]:
     """id(text box) -> the text its marked content should read as, for every text box of
     a laid-out WeasyPrint document, in reading (tree) order."""
-    boxes = [box for page in document.pages for box in _text_boxes(page._page_box)]
-    texts = {id(box): box.text for box in boxes}
-    for current, following in zip(boxes, boxes[1:], strict=False):
-        cut = _word_cut(current)
+    boxes = [found for page in document.pages for found in _text_boxes(page._page_box, None)]
+    texts = {id(box): box.text for box, _ in boxes}
+    for number, (current, block) in enumerate(boxes):
+        # The box a cut word goes on in: the next one of the same block (a paragraph's
+        # next line, perhaps in the next column or page), never a running footer between.
+        if _is_drop_cap(current) and number + 1 < len(boxes):
+            # The initial is a float of its own: its word is completed from the line it begins.
+            following = boxes[number + 1][0]
+            if not (current.element.tail or "")[:1].isspace():
+                tail = _WORD_START.match(texts[id(following)]).group(0)
+                texts[id(current)] += tail
+                texts[id(following)] = texts[id(following)][len(tail):] or " "
+            continue
+        following = next((box for box, other in boxes[number + 1:] if other is block), None)
+        if following is None:
+            continue
+        cut = _hyphenation_cut(current)
         if cut is None:
             continue
         head = texts[id(current)][:len(texts[id(current)]) - cut]
         rest = texts[id(following)]
         tail = _WORD_START.match(rest).group(0)
         texts[id(current)] = head + tail
-        texts[id(following)] = rest[len(tail):]
+        # pdfium ignores an empty /ActualText and would read the glyphs: a space instead.
+        texts[id(following)] = rest[len(tail):] or " "
     return texts
 
 
-def _word_cut(box) -> int | None:
-    """How many trailing characters to drop from a box whose last word continues in the
-    next box (a hyphenation break: the hyphenate character; a drop cap: none), or None."""
+def _hyphenation_cut(box) -> int | None:
+    """The length of the hyphenate character ending a box broken inside a word, or None."""
     style = box.style
     hyphen = style["hyphenate_character"]
     if style["hyphens"] != "none" and hyphen and box.text.endswith(hyphen) and len(box.text) > len(hyphen):
         return len(hyphen)
-    element = getattr(box, "element", None)
-    if element is not None and "drop-cap" in (element.get("class") or "").split():
-        return 0
     return None
 
 
-def _text_boxes(box):
+def _is_drop_cap(box) -> bool:
+    element = getattr(box, "element", None)
+    return element is not None and "drop-cap" in (element.get("class") or "").split()
+
+
+def _text_boxes(box, block):
+    """(text box, the block box element it is set in) under ``box``, in tree order."""
     from weasyprint.formatting_structure import boxes
 
     if isinstance(box, boxes.TextBox):
-        yield box
+        yield box, block
         return
+    if isinstance(box, boxes.BlockContainerBox) and box.element is not None:
+        block = box.element
     for child in getattr(box, "children", ()) or ():
-        yield from _text_boxes(child)
+        yield from _text_boxes(child, block)
 
 
 @contextlib.contextmanager
