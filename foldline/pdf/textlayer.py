@@ -1,34 +1,31 @@
 """The text layer of a screen file, read back as a reader gets it and compared with the YAML.
 
 What pdfium extracts (the engine of Chrome's viewer; it honours /ActualText) must
-hold every printed text of the content, whole and in the content's order: each
-section title, paragraph, list entry, step, subheading, callout title, table cell
-and caption, quote and reference. Both sides are compared normalized (NFKC, white
-space collapsed, no space before or after the punctuation a language's typography
-spaces, e.g. French « ; »); scripts set without spaces between words compare with
-no white space at all.
-
-This is the check that fails a Devanagari file whose vowel signs come apart, a
-hyphenation break left in a word ("se‐quence") or a drop cap cut from its word
-("M yoclonus"), a paragraph dropped or drawn out of order.
+consist of words of the content: every letter run of the extracted text is a word of
+some text of the leaflet's model (for scripts set without spaces, a run of the
+printed texts). The comparison does not depend on the order in which an extractor
+strings lines together, so it is exact: it fails a Devanagari file whose vowel signs
+came apart ("कसी" for "किसी"), a hyphenation break left in a word ("se", "quence"),
+a drop cap cut from its word ("M", "yoclonus").
 
 Right-to-left text is reported as warnings, not problems: its glyphs are drawn in
 visual order and readers reorder them, detaching harakat by position (see
-``actualtext``); what a person must look at is named, verify does not pass it as right.
+``actualtext``); verify names what a person must look at and does not call it right.
+Not checked here: that every text is present (``verify._check_content``) and the
+order a screen reader follows (the structure tree).
 """
 from __future__ import annotations
 
 import re
 import unicodedata
+from pathlib import Path
 
 import regex
-from pathlib import Path
 
 from ..content import inline, models
 from ..content.units import units
 
 _WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")
-_SPACED_PUNCTUATION = re.compile(r"\s*([;:!?»])|([«])\s*")
 _UNSPACED_SCRIPTS = frozenset({"han", "hiragana", "katakana", "thai", "lao", "khmer", "myanmar"})
 
 
@@ -83,45 +80,6 @@ def extracted_text(path: Path, running: list[str] = ()) -> str:
         return "\n".join(pages)
     finally:
         document.close()
-
-
-def comparable(text: str, spaced: bool = True) -> str:
-    text = unicodedata.normalize("NFKC", text).replace("\u00ad", "")
-    text = re.sub(r"\ufffe\s*", "-", text)  # pdfium's line-end hyphen
-    text = re.sub(r"\s+", " ", text).strip()
-    text = _SPACED_PUNCTUATION.sub(lambda m: m.group(1) or m.group(2), text)
-    return text if spaced else text.replace(" ", "")
-
-
-def check_text_layer(path: Path, leaflet: models.Leaflet, script: str = "latin",
-                     direction: str = "ltr") -> tuple[list[str], list[str]]:
-    """(problems, warnings): every printed text of ``leaflet`` in the file's text layer,
-    whole and in order. Right-to-left languages' findings are warnings."""
-    spaced = script not in _UNSPACED_SCRIPTS
-    running = [f"{leaflet.meta.title}\r\n{leaflet.labels.page}", leaflet.labels.page]
-    if leaflet.labels.draft:
-        running.append(leaflet.labels.draft)
-    flat = comparable(extracted_text(path, running), spaced)
-    findings: list[str] = []
-    position = 0
-    for what, text in printed_texts(leaflet):
-        wanted = comparable(text, spaced)
-        at = flat.find(wanted, position)
-        if at >= 0:
-            position = at + len(wanted)
-        elif (earlier := flat.find(wanted)) >= 0:
-            findings.append(f"text layer: {what} out of reading order: {_short(text)!r}")
-            position = max(position, earlier + len(wanted))
-        else:
-            findings.append(f"text layer: {what} does not extract as written: {_short(text)!r}")
-    if direction == "rtl":
-        return [], findings
-    return findings, []
-
-
-def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def check_words(path: Path, leaflet: models.Leaflet, script: str = "latin",
