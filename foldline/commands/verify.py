@@ -25,7 +25,7 @@ def run(args) -> int:
             continue
         item = by_key[(output.leaflet, output.language)]
         fmt = load_format(project, output.format)
-        reports.append((output, verify_pdf(path, item.leaflet, fmt, output.variant, profile, item.language.direction)))
+        reports.append((output, verify_pdf(path, item.leaflet, fmt, output.variant, profile, item.language.direction, item.language.script)))
     failed = [r for _, r in reports if not r.ok]
     if args.output_format == "json":
         print(json.dumps(

@@ -18,6 +18,7 @@ file's bytes do not depend on which variants were built with it.
 """
 from __future__ import annotations
 
+import contextlib
 import io
 
 from ..errors import ContentError
@@ -27,6 +28,7 @@ from ..layout.resolution import low_resolution
 from ..layout.weasy import caught_warnings
 from ..project import Variant
 from . import impose
+from .actualtext import actual_texts, drawn_with_actual_text
 from .press import Press
 from .tags import finisher
 
@@ -80,7 +82,8 @@ def pdf_bytes(rendered: Rendered, variant: Variant) -> bytes:
     if tagged:
         options["pdf_variant"] = "pdf/ua-1"
         options["finisher"] = finisher(rendered.headings, trim_only=rendered.variant is Variant.PRINT)
-    with caught_warnings() as warnings:
+    text_layer = drawn_with_actual_text(actual_texts(rendered.document)) if tagged else contextlib.nullcontext()
+    with caught_warnings() as warnings, text_layer:
         data = rendered.document.write_pdf(**options)
     if warnings:
         raise RenderError("; ".join(dict.fromkeys(warnings)))

@@ -29,6 +29,7 @@ from .preflight import preflight
 from .reading import embedded_fonts, link_targets, normalize, pdf_text, squeeze
 from .sheets import check_sheets
 from .tags import element_attributes
+from .textlayer import check_words
 
 BUNDLED_PREFIX = "Foldline-"  # every @font-face family is "Foldline ..." (fonts/fonts.yaml)
 
@@ -84,7 +85,7 @@ def expected_links(leaflet: models.Leaflet) -> list[str]:
 
 
 def verify_pdf(path: Path, leaflet: models.Leaflet, fmt: Format, variant: str,
-               profile: PrintProfile | None = None, direction: str = "ltr") -> Report:
+               profile: PrintProfile | None = None, direction: str = "ltr", script: str = "latin") -> Report:
     """Check one PDF against its content and format (and a print file against its print
     ``profile``, when given). Every finding is a problem string. ``direction``: the
     language's, which decides where a folded sheet's panels are."""
@@ -114,6 +115,10 @@ def verify_pdf(path: Path, leaflet: models.Leaflet, fmt: Format, variant: str,
     if fmt.booklet and variant == Variant.PRINT:
         checks.append(("sheets", check_sheets(path.with_name(path.name[: -len(".pdf")] + ".imposed.pdf"), path, fmt, direction)))
     report.warnings += placed.warnings
+    if variant == Variant.SCREEN and fmt.tagged:
+        layer_problems, layer_warnings = check_words(path, leaflet, script, direction)
+        checks.append(("text layer", layer_problems))
+        report.warnings += layer_warnings
     if variant == Variant.PRINT and profile is not None:
         checks += preflight(path, reader, profile)
     for name, problems in checks:
