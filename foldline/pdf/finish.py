@@ -67,25 +67,26 @@ def _press(rendered: Rendered) -> Press:
 
 
 def pdf_bytes(rendered: Rendered, variant: Variant) -> bytes:
-    """The layout written as PDF, once per kind (tagged or not). A tagged layout is written
-    as the finished screen file (headings labelled, boxes cut to the trim:
-    ``tags.finisher``); the print file's imposition takes the bleed from the page
-    content and drops the tags it does not need.
-
-    Folded sheets are imposed after rendering, which loses the structure tree; their
-    tagged, reading-order edition is the flowing formats' screen variant."""
+    """The layout written as PDF, once per kind (tagged or not; with the screen file's
+    text layer or not). A tagged layout is written as the finished screen file
+    (headings labelled, boxes cut to the trim: ``tags.finisher``; each text box's
+    logical text as /ActualText: ``actualtext``); the print file's imposition takes
+    the bleed from the page content and drops the tags it does not need."""
     fmt, variant = rendered.request.format, Variant(variant)
     tagged = fmt.tagged and (variant is Variant.SCREEN or rendered.tagged)
-    if tagged in rendered.written:
-        return rendered.written[tagged]
+    # The screen file's text layer (/ActualText) stays out of print files: imposed into
+    # Form XObjects, its characters would be spread over the whole form by pdfium.
+    with_text = tagged and variant is Variant.SCREEN
+    if (tagged, with_text) in rendered.written:
+        return rendered.written[(tagged, with_text)]
     options = {"pdf_identifier": True, "pdf_tags": tagged}
     if tagged:
         options["pdf_variant"] = "pdf/ua-1"
         options["finisher"] = finisher(rendered.headings, trim_only=rendered.variant is Variant.PRINT)
-    text_layer = drawn_with_actual_text(actual_texts(rendered.document)) if tagged else contextlib.nullcontext()
+    text_layer = drawn_with_actual_text(actual_texts(rendered.document)) if with_text else contextlib.nullcontext()
     with caught_warnings() as warnings, text_layer:
         data = rendered.document.write_pdf(**options)
     if warnings:
         raise RenderError("; ".join(dict.fromkeys(warnings)))
-    rendered.written[tagged] = data
+    rendered.written[(tagged, with_text)] = data
     return data

@@ -26,6 +26,10 @@ from ..content import inline, models
 from ..content.units import units
 
 _WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")
+# Scripts whose shaping reorders characters (a vowel sign drawn before its consonant):
+# only /ActualText gives their text layer in logical order.
+REORDERING_SCRIPTS = frozenset({"devanagari", "bengali", "gurmukhi", "gujarati", "oriya", "tamil", "telugu",
+                                "kannada", "malayalam", "sinhala", "khmer", "myanmar"})
 _UNSPACED_SCRIPTS = frozenset({"han", "hiragana", "katakana", "thai", "lao", "khmer", "myanmar"})
 
 
@@ -60,10 +64,8 @@ def printed_texts(leaflet: models.Leaflet) -> list[tuple[str, str]]:
     return [(what, text) for what, text in found if text and text.strip()]
 
 
-def extracted_text(path: Path, running: list[str] = ()) -> str:
-    """The file's text as pdfium extracts it, page after page, without the ``running``
-    texts (a running footer's title and page label; on a page where they are drawn, they
-    come between the page's last text and the next page's first)."""
+def extracted_pages(path: Path) -> list[str]:
+    """The text of each page as pdfium extracts it."""
     import pypdfium2
 
     document = pypdfium2.PdfDocument(str(path))
@@ -71,15 +73,17 @@ def extracted_text(path: Path, running: list[str] = ()) -> str:
         pages = []
         for page in document:
             textpage = page.get_textpage()
-            text = textpage.get_text_range()
-            for running_text in running:
-                text = text.replace(running_text.format(page=len(pages) + 1, pages=len(document)), " ")
-            pages.append(text)
+            pages.append(textpage.get_text_range())
             textpage.close()
             page.close()
-        return "\n".join(pages)
+        return pages
     finally:
         document.close()
+
+
+def extracted_text(path: Path) -> str:
+    """The file's text as pdfium extracts it, page after page."""
+    return "\n".join(extracted_pages(path))
 
 
 def check_words(path: Path, leaflet: models.Leaflet, script: str = "latin",
