@@ -22,7 +22,7 @@ SHARED = {"foldline", "foldline.errors", "foldline.project", "foldline.atomic", 
 RULES = {
     "content": (set(), {"yaml", "pydantic", "phonenumbers", "email_validator", "fontTools", "lxml", "polib", "markdown_it"}),
     "layout": ({"content"}, {"jinja2", "markupsafe", "segno", "pydantic", "regex", "weasyprint"}),
-    "pdf": ({"content", "layout"}, {"pypdf", "pypdfium2", "pydyf", "PIL", "pyzbar"}),
+    "pdf": ({"content", "layout"}, {"pypdf", "pypdfium2", "pydyf", "PIL", "pyzbar", "regex"}),
     "build": ({"content", "layout", "pdf"}, set()),
     "commands": ({"content", "layout", "pdf", "build"}, {"watchdog"}),
 }

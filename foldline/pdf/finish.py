@@ -22,13 +22,13 @@ import contextlib
 import io
 
 from ..errors import ContentError
+from ..layout.actualtext import actual_texts, drawn_with_actual_text
 from ..layout.printing import load_palette, load_print_profile
 from ..layout.render import Rendered, RenderError
 from ..layout.resolution import low_resolution
 from ..layout.weasy import caught_warnings
 from ..project import Variant
 from . import impose
-from .actualtext import actual_texts, drawn_with_actual_text
 from .press import Press
 from .tags import finisher
 

@@ -10,7 +10,7 @@ a drop cap cut from its word ("M", "yoclonus").
 
 Right-to-left text is reported as warnings, not problems: its glyphs are drawn in
 visual order and readers reorder them, detaching harakat by position (see
-``actualtext``); verify names what a person must look at and does not call it right.
+``layout.actualtext``); verify names what a person must look at and does not call it right.
 Not checked here: that every text is present (``verify._check_content``) and the
 order a screen reader follows (the structure tree).
 """
