@@ -7,6 +7,7 @@ loads the content models or WeasyPrint.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,18 +72,44 @@ def parse_shard(text: str) -> tuple[int, int]:
     return int(k), int(n)
 
 
-def in_shard(outputs: list[Output], shard: tuple[int, int] | None) -> list[Output]:
-    """The K-th of N parts of the plan: every N-th output in name order, starting at the K-th.
+def in_shard(outputs: list[Output], shard: tuple[int, int] | None,
+             cost_of: Callable[[Output], float] | None = None) -> list[Output]:
+    """The K-th of N parts of the plan, balanced by cost.
 
-    Deterministic (the same plan gives every runner of a CI matrix the same split),
-    and balanced: part sizes differ by one at most, and each part gets a mix of
-    formats and variants. Adding an output can move others to another part; the
-    parts' manifests merge by output name, so nothing is built twice for it.
+    The unit shared out is a layout (one leaflet, language and format: its variants
+    come from one render, so they stay together), weighed by ``cost_of`` its first
+    output (default: one each). Layouts go, most costly first, to the part with the
+    least cost so far (longest processing time first), ties to the lower part.
+    Deterministic: it depends on the plan and on costs every runner of a CI matrix
+    computes alike from the same checkout (never on a runner's own last build), so
+    each runner gets the same split. Adding an output can move others to another
+    part; the parts' manifests merge by output name, so nothing is built twice for it.
     """
     if shard is None:
         return list(outputs)
     k, n = shard
-    return [output for index, output in enumerate(sorted(outputs, key=lambda o: o.key)) if index % n == k - 1]
+    mine = shard_layouts(outputs, n, cost_of)[k - 1]
+    return [output for output in sorted(outputs, key=lambda o: o.key) if _layout_of(output) in mine]
+
+
+def shard_layouts(outputs: list[Output], n: int, cost_of: Callable[[Output], float] | None = None) -> list[set]:
+    """The layouts (leaflet, language, format) of each of ``n`` parts (see ``in_shard``)."""
+    layouts: dict[tuple, Output] = {}
+    for output in sorted(outputs, key=lambda o: o.key):
+        layouts.setdefault(_layout_of(output), output)
+    weighed = sorted(((cost_of(first) if cost_of else 1.0), layout) for layout, first in layouts.items())
+    weighed.sort(key=lambda item: -item[0])  # stable: equal costs stay in name order
+    loads = [0.0] * n
+    parts: list[set] = [set() for _ in range(n)]
+    for cost, layout in weighed:
+        lightest = min(range(n), key=lambda index: (loads[index], index))
+        loads[lightest] += cost
+        parts[lightest].add(layout)
+    return parts
+
+
+def _layout_of(output: Output) -> tuple[str, str, str]:
+    return (output.leaflet, output.language, output.format)
 
 
 @dataclass

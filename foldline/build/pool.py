@@ -81,6 +81,7 @@ class WorkerPool:
         self._context = get_context("spawn")
         self._workers: list[_Worker] = []
         self.peak_rss_mb = 0.0
+        self.worker_rss_mb: dict[int, float] = {}  # each worker's peak, by process id
         self.startup_seconds: list[float] = []
         self._start_failures = 0
 
@@ -161,6 +162,7 @@ class WorkerPool:
             worker.job = None
             for result in message:
                 self.peak_rss_mb = max(self.peak_rss_mb, result.peak_rss_mb)
+                self.worker_rss_mb[result.worker] = max(self.worker_rss_mb.get(result.worker, 0.0), result.peak_rss_mb)
             return message
         if worker.process.is_alive() or worker.job is None:
             return []

@@ -70,6 +70,8 @@ class Build:
         self.removed: list[str] = []
         self.leftovers: list[Path] = []
         self.peak_rss_mb = 0.0
+        self.worker_rss_mb: list[float] = []  # each worker's peak
+        self.first_job_seconds: float | None = None  # planning, fingerprinting, validation
         self.manifest = Manifest()
         self._fragments: list[Path] = []
         self._fingerprints: Fingerprinter | None = None
@@ -177,11 +179,13 @@ class Build:
             return
         self._start_workers()
         hints = SizeHints(self._grid)
+        self.first_job_seconds = self.seconds
         for result in self._pool.run(jobs, hints.apply):
             self.results[result.output.key] = result
             hints.record(result)
             on_result(result)
         self.peak_rss_mb = self._pool.peak_rss_mb
+        self.worker_rss_mb = sorted(self._pool.worker_rss_mb.values(), reverse=True)
         self._close_workers()
 
     def _jobs(self):

@@ -30,7 +30,7 @@ def run(args) -> int:
     project = project_of(args)
     formats = selected_formats(project, args.formats)
     files = selected_files(project, args)
-    outputs = in_shard(plan(files, formats, tuple(args.variant or VARIANTS)), settings.shard)
+    outputs = in_shard(plan(files, formats, tuple(args.variant or VARIANTS)), settings.shard, shard_cost(project))
     build = Build(project, outputs, settings)
     progress = None
     refused: set[tuple[str, str]] = set()
@@ -112,3 +112,20 @@ def print_result(project, result) -> None:
         print(f"built   {path}  {result.pages} pages  {result.body_size:g} pt  {result.seconds:.2f} s", flush=True)
     else:
         print(f"FAILED  {path}  {result.output.label}: {shown(result.reason)}", flush=True)
+
+
+def shard_cost(project):
+    """A layout's weight when shards are shared out: its content file's size, read from
+    the checkout (the same on every runner), the text being what a render lays out."""
+    sizes: dict = {}
+
+    def cost_of(output) -> float:
+        key = (output.leaflet, output.language)
+        if key not in sizes:
+            try:
+                sizes[key] = project.content_path(*key).stat().st_size
+            except OSError:
+                sizes[key] = 1
+        return float(sizes[key])
+
+    return cost_of

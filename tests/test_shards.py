@@ -1,0 +1,65 @@
+"""How --shard K/N shares a plan out: a layout's variants together, parts even by cost, the same split everywhere."""
+from __future__ import annotations
+
+import random
+
+from foldline.build.plan import Output, in_shard
+from foldline.project import Variant
+
+FORMATS = ("a4", "letter", "a5-booklet", "trifold-a4", "trifold-letter")
+
+
+def catalogue(leaflets: int) -> tuple[list[Output], dict[tuple[str, str], float]]:
+    """A synthetic plan: leaflets in 4 languages x 5 formats x 2 variants, texts of uneven length."""
+    chooser = random.Random(18)
+    lengths = {(f"leaflet-{i:03d}", lang): chooser.uniform(4_000, 40_000)
+               for i in range(leaflets) for lang in ("en", "es", "ar", "zh-Hans")}
+    outputs = [Output(leaflet, lang, fmt, variant) for (leaflet, lang) in lengths for fmt in FORMATS
+               for variant in (Variant.SCREEN, Variant.PRINT)]
+    return outputs, lengths
+
+
+def test_parts_are_even_by_cost_and_keep_a_layouts_variants_together():
+    outputs, lengths = catalogue(25)
+
+    def cost(output: Output) -> float:
+        return lengths[(output.leaflet, output.language)]
+
+    parts = [in_shard(outputs, (k, 4), cost) for k in range(1, 5)]
+    assert sorted(o.key for part in parts for o in part) == sorted(o.key for o in outputs)  # each once
+    for part in parts:
+        layouts = {(o.leaflet, o.language, o.format) for o in part}
+        assert len(part) == 2 * len(layouts)  # both variants of each of its layouts
+    loads = [sum(cost(o) for o in part) for part in parts]
+    assert max(loads) <= 1.02 * sum(loads) / 4
+
+
+def test_the_split_is_the_same_whatever_the_order_of_the_plan():
+    outputs, lengths = catalogue(3)
+
+    def cost(output: Output) -> float:
+        return lengths[(output.leaflet, output.language)]
+
+    shuffled = list(outputs)
+    random.Random(1).shuffle(shuffled)
+    assert in_shard(outputs, (2, 4), cost) == in_shard(shuffled, (2, 4), cost)
+
+
+def test_without_costs_layouts_are_shared_out_one_by_one():
+    outputs, _ = catalogue(1)  # 20 layouts, 40 outputs
+    sizes = [len(in_shard(outputs, (k, 3))) for k in range(1, 4)]
+    assert sizes == [14, 14, 12]
+
+
+def test_an_uneven_split_by_count_is_what_costs_correct():
+    """The check firing: sharing out by count alone leaves the costly texts together."""
+    outputs = [Output("long", "en", fmt, v) for fmt in FORMATS for v in (Variant.SCREEN, Variant.PRINT)]
+    outputs += [Output(f"short-{i}", "en", "a4", v) for i in range(5) for v in (Variant.SCREEN, Variant.PRINT)]
+
+    def cost(output: Output) -> float:
+        return 10.0 if output.leaflet == "long" else 1.0
+
+    by_count = [sum(cost(o) for o in in_shard(outputs, (k, 2))) for k in (1, 2)]
+    by_cost = [sum(cost(o) for o in in_shard(outputs, (k, 2), cost)) for k in (1, 2)]
+    assert max(by_count) > 1.15 * sum(by_count) / 2
+    assert max(by_cost) <= 1.15 * sum(by_cost) / 2
