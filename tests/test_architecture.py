@@ -21,7 +21,7 @@ SHARED = {"foldline", "foldline.errors", "foldline.project", "foldline.atomic", 
 # Per stage: the foldline stages and the third-party top-level modules it may import.
 RULES = {
     "content": (set(), {"yaml", "pydantic", "phonenumbers", "email_validator", "fontTools", "lxml", "polib", "markdown_it"}),
-    "layout": ({"content"}, {"jinja2", "markupsafe", "segno", "pydantic", "regex", "weasyprint"}),
+    "layout": ({"content"}, {"jinja2", "markupsafe", "segno", "pydantic", "regex", "weasyprint", "pydyf"}),  # pydyf: what WeasyPrint draws with
     "pdf": ({"content", "layout"}, {"pypdf", "pypdfium2", "pydyf", "PIL", "pyzbar", "regex"}),
     "build": ({"content", "layout", "pdf"}, set()),
     "commands": ({"content", "layout", "pdf", "build"}, {"watchdog"}),
