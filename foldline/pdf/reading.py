@@ -15,7 +15,7 @@ from pypdf import PdfReader
 def normalize(text: str) -> str:
     """Extracted or expected text, made comparable: hyphenation and spacing removed."""
     text = unicodedata.normalize("NFKC", text)
-    text = text.replace("\u00ad", "")
+    text = text.replace("\u00ad", "").replace("\ufffe", "-")  # pdfium's line-end hyphen
     text = re.sub(r"[\u2010\u2011]\s*\n\s*", "", text)  # automatic hyphenation break
     text = re.sub(r"-\n", "-", text)
     text = re.sub(r"\s+", " ", text)

@@ -103,9 +103,16 @@ def check_words(path: Path, leaflet: models.Leaflet, script: str = "latin",
     running = [leaflet.labels.page, leaflet.labels.draft or models.DRAFT_LABEL]
     text = unicodedata.normalize("NFKC", extracted_text(path)).replace("\ufffe", "-")
     known |= set(_WORD.findall(" ".join(running)))
+    # An address or link too long for its line is broken without a hyphen: its pieces
+    # are accepted where they join up into a part of one of the content's addresses.
+    addresses = "\n".join(models.display_url(u) + "\n" + u for u in _addresses(leaflet))
+    words = _WORD.findall(text)
     strange: dict[str, int] = {}
-    for word in _WORD.findall(text):
+    for number, word in enumerate(words):
         if word in known or word.isdigit() or (not spaced and word in squeezed):
+            continue
+        joined = [words[number - 1] + word if number else "", word + words[number + 1] if number + 1 < len(words) else ""]
+        if any(piece and piece in addresses for piece in joined):
             continue
         strange[word] = strange.get(word, 0) + 1
     findings = []
@@ -126,3 +133,10 @@ def _strings(value):
     elif isinstance(value, list):
         for item in value:
             yield from _strings(item)
+
+
+def _addresses(leaflet: models.Leaflet) -> list[str]:
+    found = [leaflet.meta.url]
+    for org in leaflet.organizations:
+        found += [address for address in (org.email, org.website) if address]
+    return found
