@@ -105,3 +105,154 @@ def test_verify_fires_on_a_folded_screen_file_with_wrong_pages_or_no_tags(screen
 
     untagged = _verify(_rewritten(pdf, tmp_path / "untagged.pdf", untag), SOURCE, FOLDED)
     assert "screen variant is not tagged (no structure tree)" in untagged.problems
+
+
+# --- The structure tree as a screen reader walks it (pdf/tags.py's repairs, pdf/structure.py's checks)
+
+
+def _elements(reader: PdfReader, tag: str | None = None) -> list:
+    """Every element of the logical tree, in reading order (optionally of one tag)."""
+    found = []
+
+    def visit(node, depth=0):
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, list) else [] if kids is None else [kids]:
+            kid = kid.get_object() if hasattr(kid, "get_object") else kid
+            if isinstance(kid, dict) and "/S" in kid and depth < 64:
+                if tag is None or kid["/S"] == tag:
+                    found.append(kid)
+                visit(kid, depth + 1)
+
+    root = reader._root_object if isinstance(reader, PdfWriter) else reader.trailer["/Root"]
+    visit(root["/StructTreeRoot"].get_object())
+    return found
+
+
+def _html(language: str, fmt: str) -> str:
+    from foldline.layout.render import RenderRequest
+    from foldline.layout.template import render_html
+
+    return render_html(RenderRequest.of(PROJECT, FORMATS[fmt], load(PROJECT, FILES[language]), Variant.SCREEN))
+
+
+@pytest.mark.parametrize("fmt", [FLOWING, FOLDED])
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_one_element_per_list_and_paragraph_across_columns_and_pages(screen: Path, language: str, fmt: str):
+    reader = PdfReader(_pdf(screen, language, fmt))
+    html = _html(language, fmt)
+    # WeasyPrint makes an element per box; a list broken across columns was five /L.
+    assert len(_elements(reader, "/L")) == len(re.findall(r"<[ou]l\b", html))
+    assert len(_elements(reader, "/P")) <= len(re.findall(r"<p\b", html))
+
+
+@pytest.mark.parametrize("fmt", [FLOWING, FOLDED])
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_links_are_one_described_link_element_each(screen: Path, language: str, fmt: str):
+    from foldline.content import inline, models
+    from foldline.pdf.structure import check_structure
+
+    leaflet = load(PROJECT, FILES[language]).leaflet
+    reader = PdfReader(_pdf(screen, language, fmt))
+    assert check_structure(reader, leaflet.meta.language) == []
+    names = [inline.plain(org.name) for org in leaflet.organizations]
+    online = f"{leaflet.labels.online}: {models.display_url(leaflet.meta.url)}"
+    descriptions = []
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            descriptions.append((str(annotation["/A"]["/URI"]), str(annotation["/Contents"])))
+    assert descriptions
+    for uri, description in descriptions:
+        if uri == leaflet.meta.url:
+            assert description == online
+        else:  # "organization: what the link shows" (a number, an address)
+            name, _, shown = description.partition(": ")
+            assert shown and name in names, description
+    # The QR code's alternative text says what it is for, in the leaflet's language.
+    assert online in [str(f.get("/Alt")) for f in _elements(reader, "/Figure")]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_running_footers_are_pagination_artifacts_and_latin_runs_carry_their_language(screen: Path, language: str):
+    pdf = _pdf(screen, language, FLOWING)
+    reader = PdfReader(pdf)
+    for number, page in enumerate(reader.pages, 1):
+        content = page.get_contents().get_data()
+        assert re.search(rb"/Artifact\s*<<\s*/Type\s*/Pagination\s*>>\s*BDC", content), f"page {number} has no pagination artifact"
+    rtl = load(PROJECT, FILES[language]).language.rtl
+    languages = {str(e["/Lang"]) for e in _elements(reader) if "/Lang" in e}
+    assert languages == ({SOURCE} if rtl else set())
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    assert f"<rdf:li>{language}</rdf:li>" in xmp.split("<dc:language>")[1].split("</dc:language>")[0]
+    # The ids are the same on every build of the same input (a test build and the fixture's).
+    assert re.search(r"<xmpMM:DocumentID>uuid:[0-9a-f-]{36}</xmpMM:DocumentID>", xmp)
+
+
+def test_the_structure_check_fires_on_doubled_links_bare_uris_orphans_and_thin_metadata(screen: Path, tmp_path: Path):
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, TextStringObject
+
+    from foldline.pdf.structure import check_structure
+
+    pdf = _pdf(screen, SOURCE, FLOWING)
+    language = load(PROJECT, FILES[SOURCE]).leaflet.meta.language
+
+    def problems(edit) -> list[str]:
+        path = _rewritten(pdf, tmp_path / f"{edit.__name__}.pdf", edit)
+        return check_structure(PdfReader(path), language)
+
+    def links(writer):
+        return [(page, a) for page in writer.pages for a in page.get("/Annots") or []]
+
+    def doubled(writer):  # the first link held a second time, by a paragraph (as WeasyPrint did for a QR code)
+        _, annotation = links(writer)[0]
+        paragraph = _elements(writer, "/P")[0]
+        objr = DictionaryObject({NameObject("/Type"): NameObject("/OBJR"), NameObject("/Obj"): annotation})
+        paragraph[NameObject("/K")] = ArrayObject([*paragraph["/K"], writer._add_object(objr)]) if isinstance(
+            paragraph["/K"], list) else ArrayObject([paragraph["/K"], writer._add_object(objr)])
+
+    def bare(writer):
+        _, annotation = links(writer)[0]
+        annotation = annotation.get_object()
+        annotation[NameObject("/Contents")] = TextStringObject(str(annotation["/A"]["/URI"]))
+
+    def orphaned(writer):  # page 1's first marked content pointed at an element outside the tree
+        nums = writer._root_object["/StructTreeRoot"]["/ParentTree"].get_object()["/Nums"]
+        stray = writer._add_object(DictionaryObject({NameObject("/Type"): NameObject("/StructElem"), NameObject("/S"): NameObject("/Span")}))
+        nums[1].get_object()[0] = stray
+
+    def thin(writer):
+        metadata = DecodedStreamObject()
+        metadata.set_data(b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF></rdf:RDF></x:xmpmeta>')
+        writer._root_object[NameObject("/Metadata")] = writer._add_object(metadata)
+
+    def untouched(writer):
+        pass
+
+    assert problems(untouched) == []
+    assert any("not by one /Link" in p for p in problems(doubled))
+    assert any("has no description" in p for p in problems(bare))
+    assert any("page 1: 1 marked-content sequence(s) belong to no element" in p for p in problems(orphaned))
+    assert problems(thin) == [f"XMP has no dc:language {language!r}", "XMP has no xmpMM:DocumentID", "XMP has no xmpMM:InstanceID"]
+
+
+@pytest.mark.parametrize("fmt", [FLOWING, FOLDED])
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_an_independent_pdf_ua_checker_finds_nothing(screen: Path, language: str, fmt: str, tmp_path: Path):
+    """A second opinion: the PyPI ``pdfua`` checker (its machine-checkable subset of
+    PDF/UA-1, docs/accessibility.md), which shares no code with ours; shown firing on a
+    copy without the document language and the title shown as window title."""
+    from pdfua.model import Severity
+    from pdfua.validator import validate
+
+    def serious(path: Path) -> list[str]:
+        report = validate(str(path))
+        return [f"{f.rule_id}: {f.message}" for f in report.findings if f.severity >= Severity.WARNING]
+
+    pdf = _pdf(screen, language, fmt)
+    assert serious(pdf) == []
+
+    def strip(writer):
+        del writer._root_object[NameObject("/Lang")]
+        del writer._root_object[NameObject("/ViewerPreferences")]
+
+    assert len(serious(_rewritten(pdf, tmp_path / "stripped.pdf", strip))) >= 2

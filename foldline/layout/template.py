@@ -51,7 +51,9 @@ def render_html(request, notes_pages: int = 0) -> str:
         online_label=bidi_text(leaflet.labels.online, lang.rtl),
         online_url=meta.url,
         online_display=bidi_text(models.display_url(meta.url), lang.rtl),
-        qr=qr_code(meta.url, f"QR code: {meta.url}"),
+        # What the QR code and the address are for, in the leaflet's language (alt text, link description).
+        online_description=f"{leaflet.labels.online}: {models.display_url(meta.url)}",
+        qr=qr_code(meta.url, f"{leaflet.labels.online}: {models.display_url(meta.url)}"),
         date=request.date,
         publication_id=meta.publication.id,
         is_draft=leaflet.is_draft,

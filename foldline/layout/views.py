@@ -29,6 +29,7 @@ class PhoneView:
     display: str
     tel: str
     label: str | None
+    description: str  # the link's description for a screen reader: "organization: number (label)"
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,8 @@ class OrganizationView:
     email_display: object | None  # the address, kept left to right inside right-to-left text
     website: str | None
     website_display: str | None
+    email_description: str | None = None  # "organization: address", the link's description
+    website_description: str | None = None
 
     @property
     def lines(self) -> int:
@@ -152,6 +155,7 @@ def _initial(text: str) -> tuple[str, str]:
 def _organization(org: models.Organization, language: Language) -> OrganizationView:
     rtl = language.rtl
     opening, closing = language.brackets
+    name = inline.plain(org.name)
     return OrganizationView(
         name=bidi_text(org.name, rtl),
         address=[bidi_text(line, rtl) for line in org.address],
@@ -160,6 +164,7 @@ def _organization(org: models.Organization, language: Language) -> OrganizationV
                 display=bidi_text(printed(p.number), rtl),
                 tel=tel_uri(p.number, org.country),
                 label=bidi_text(f"{opening}{p.label}{closing}", rtl) if p.label else None,
+                description=f"{name}: {printed(p.number)}" + (f" {opening}{p.label}{closing}" if p.label else ""),
             )
             for p in org.phones
         ],
@@ -167,6 +172,8 @@ def _organization(org: models.Organization, language: Language) -> OrganizationV
         email_display=bidi_text(org.email, rtl) if org.email else None,
         website=org.website,
         website_display=bidi_text(models.display_url(org.website), rtl) if org.website else None,
+        email_description=f"{name}: {org.email}" if org.email else None,
+        website_description=f"{name}: {models.display_url(org.website)}" if org.website else None,
     )
 
 
@@ -202,9 +209,13 @@ def _node_html(node: inline.Node, rtl: bool) -> str:
     if node.kind == "break":
         return "<br>"
     inner = "".join(_node_html(child, rtl) for child in node.children)
-    if node.kind == "link":
-        return f'<a href="{markupsafe.escape(node.href)}">{inner}</a>'
+    if node.kind == "link":  # the title is the link's description in the tagged file (pdf/tags.py)
+        return f'<a href="{markupsafe.escape(node.href)}" title="{markupsafe.escape(_plain(node))}">{inner}</a>'
     return f"<{node.kind}>{inner}</{node.kind}>"
+
+
+def _plain(node: inline.Node) -> str:
+    return node.text if node.kind == "text" else " " if node.kind == "break" else "".join(_plain(c) for c in node.children)
 
 
 @dataclass(frozen=True)

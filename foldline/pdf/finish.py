@@ -26,11 +26,12 @@ from ..layout.actualtext import actual_texts, drawn_with_actual_text
 from ..layout.printing import load_palette, load_print_profile
 from ..layout.render import Rendered, RenderError
 from ..layout.resolution import low_resolution
+from ..layout.structure import recorded_origins
 from ..layout.weasy import caught_warnings
 from ..project import Variant
 from . import impose
 from .press import Press
-from .tags import finisher
+from .tags import Identity, finisher
 
 
 def finished_files(rendered: Rendered, variant: Variant) -> list[tuple[str, bytes]]:
@@ -80,13 +81,28 @@ def pdf_bytes(rendered: Rendered, variant: Variant) -> bytes:
     if (tagged, with_text) in rendered.written:
         return rendered.written[(tagged, with_text)]
     options = {"pdf_identifier": True, "pdf_tags": tagged}
-    if tagged:
-        options["pdf_variant"] = "pdf/ua-1"
-        options["finisher"] = finisher(rendered.headings, trim_only=rendered.variant is Variant.PRINT)
     text_layer = drawn_with_actual_text(actual_texts(rendered.document)) if with_text else contextlib.nullcontext()
-    with caught_warnings() as warnings, text_layer:
+    structure = recorded_origins() if tagged else contextlib.nullcontext()
+    with caught_warnings() as warnings, text_layer, structure as origins:
+        if tagged:
+            options["pdf_variant"] = "pdf/ua-1"
+            options["finisher"] = finisher(rendered.headings, trim_only=rendered.variant is Variant.PRINT,
+                                           origins=origins, identity=_identity(rendered))
         data = rendered.document.write_pdf(**options)
     if warnings:
         raise RenderError("; ".join(dict.fromkeys(warnings)))
     rendered.written[(tagged, with_text)] = data
     return data
+
+
+def _identity(rendered: Rendered) -> Identity:
+    """The screen file's language and XMP ids: one document id per output, one instance
+    id per laid-out content (the same input gives the same file)."""
+    import hashlib
+
+    request = rendered.request
+    name = f"{request.loaded.file.path.parent.name}/{request.loaded.leaflet.meta.language}/{request.format.name}"
+    laid_out = hashlib.sha256(f"{rendered.html}\0{rendered.css}\0{rendered.body_size}".encode()).hexdigest()
+    leaflet = request.loaded.leaflet
+    runs = leaflet.meta.translation.source if leaflet.meta.translation and request.loaded.language.rtl else None
+    return Identity(leaflet.meta.language, name, laid_out, runs)

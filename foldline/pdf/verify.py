@@ -28,6 +28,7 @@ from .geometry import check_geometry
 from .preflight import preflight
 from .reading import embedded_fonts, link_targets, normalize, squeeze
 from .sheets import check_sheets
+from .structure import check_structure
 from .tags import element_attributes
 from .textlayer import REORDERING_SCRIPTS, check_words, extracted_pages
 
@@ -130,6 +131,7 @@ def verify_pdf(path: Path, leaflet: models.Leaflet, fmt: Format, variant: str,
     if variant == Variant.SCREEN and fmt.tagged:
         layer_problems, layer_warnings = check_words(path, leaflet, script, direction)
         checks.append(("text layer", layer_problems))
+        checks.append(("structure", check_structure(reader, leaflet.meta.language)))
         report.warnings += layer_warnings
     if variant == Variant.PRINT and profile is not None:
         checks += preflight(path, reader, profile)
