@@ -6,8 +6,9 @@ fragment: a paragraph or list broken across a column or a page is two boxes, a
 link wrapped onto two lines is two, and each becomes an element of its own, so a
 screen reader announces one list as five. Nothing in the elements says which HTML
 element they were made from; the finisher (``pdf/tags.py``) needs that to join the
-fragments again and to read what the HTML says about an element (its ``title``,
-the description of a link; its ``lang``).
+fragments again, to read what the HTML says about an element (its ``title``, the
+description of a link; its ``lang``) and to know which running header or footer
+(page-margin box) the elements it leaves out of the tree belong to.
 
 ``recorded_origins`` wraps the builder while one document is written (its recursive
 calls go through the module's name, so every box is seen) and records, for each
@@ -21,18 +22,29 @@ import contextlib
 @contextlib.contextmanager
 def recorded_origins():
     """While the block runs, WeasyPrint's structure elements are recorded as they are made:
-    yields a dict id(element) -> (element, HTML element or None)."""
+    yields a dict id(element) -> (element, HTML element or None, the page-margin box it
+    is in, such as "@bottom-center", or None)."""
     from weasyprint.layout.absolute import AbsolutePlaceholder
     from weasyprint.pdf import tags
 
+    from weasyprint.formatting_structure.boxes import MarginBox
+
     original = tags._build_box_tree
     origins: dict[int, tuple[object, object]] = {}
+    margins: list[str] = []  # the margin box being built ("@bottom-center"), if any
 
     def build(box, *args, **kwargs):
-        made_from = box._box if isinstance(box, AbsolutePlaceholder) else box
-        for element in original(box, *args, **kwargs):
-            origins[id(element)] = (element, made_from.element)  # the element kept: ids stay unique
-            yield element
+        if isinstance(box, MarginBox):
+            margins.append(box.at_keyword)
+        try:
+            made_from = box._box if isinstance(box, AbsolutePlaceholder) else box
+            for element in original(box, *args, **kwargs):
+                # The element kept beside its origin, so that ids stay unique.
+                origins[id(element)] = (element, made_from.element, margins[-1] if margins else None)
+                yield element
+        finally:
+            if isinstance(box, MarginBox):
+                margins.pop()
 
     tags._build_box_tree = build
     try:

@@ -25,7 +25,8 @@ the finisher mends what that leaves (PDF/UA-1 §7.1, §7.18; Matterhorn 01, 28):
   every box inside the link (the QR code's /Figure, the left-to-right span of an
   address in Arabic), so a reader met it twice; its /Contents is the link's
   ``title`` from the template ("organization: number"), not the bare URI;
-- running headers and footers (margin boxes) are /Artifact /Pagination: WeasyPrint
+- running headers and footers (margin boxes) are /Artifact /Pagination, with /Subtype
+  /Header or /Footer by the margin they are in: WeasyPrint
   builds elements for them but links them nowhere, so their text was neither
   content nor artifact; their marked content is rewritten and the page's
   marked-content ids renumbered;
@@ -258,7 +259,7 @@ class _Tree:
             number, entries = self.nums[index], self.nums[index + 1]
             if not isinstance(number, int) or number >= pages or not isinstance(entries, list):
                 continue
-            orphans = {mcid for mcid, ref in enumerate(entries) if id(self.get(ref)) not in reachable}
+            orphans = {mcid: self._margin(ref) for mcid, ref in enumerate(entries) if id(self.get(ref)) not in reachable}
             if not orphans:
                 continue
             renumbered = {}
@@ -273,7 +274,7 @@ class _Tree:
                     if isinstance(item, dict) and "MCID" in item:
                         if item["MCID"] in orphans:
                             items[at - 1] = "/Artifact"
-                            items[at] = pydyf.Dictionary({"Type": "/Pagination"})
+                            items[at] = pydyf.Dictionary({"Type": "/Pagination", **orphans[item["MCID"]]})
                         else:
                             item["MCID"] = renumbered[item["MCID"]]
             for element, _ in self.walk():
@@ -283,6 +284,21 @@ class _Tree:
                         kids[at] = renumbered[kid]
                     elif isinstance(kid, dict) and kid.get("Type") == "/MCR" and kid.get("Pg") == page:
                         kid["MCID"] = renumbered[kid["MCID"]]
+
+    def _margin(self, reference) -> dict:
+        """The artifact's /Subtype for marked content of a page-margin box: /Header for the
+        top margin's boxes, /Footer for the bottom's, none for the sides (PDF 32000-1
+        §14.8.2.2.2; Matterhorn 18-002)."""
+        element = self.get(reference)
+        for _ in range(64):
+            origin = self.origins.get(id(element))
+            if origin is not None and origin[0] is element and origin[2]:
+                side = origin[2].removeprefix("@").split("-")[0]
+                return {"Subtype": {"top": "/Header", "bottom": "/Footer"}[side]} if side in ("top", "bottom") else {}
+            if not isinstance(element, dict) or "P" not in element:
+                return {}
+            element = self.get(element["P"])
+        return {}
 
     def _streams(self, page_reference: bytes):
         """The page's content stream and every stream drawn for it (groups, patterns)."""
