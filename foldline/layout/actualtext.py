@@ -55,9 +55,15 @@ def actual_texts(document) -> dict[int, str]:
     a laid-out WeasyPrint document, in reading (tree) order."""
     boxes = [found for page in document.pages for found in _text_boxes(page._page_box, None)]
     texts = {id(box): box.text for box, _ in boxes}
-    for number, (current, block) in enumerate(boxes):
-        # The box a cut word goes on in: the next one of the same block (a paragraph's
-        # next line, perhaps in the next column or page), never a running footer between.
+    # Each box's successor in its own block (a paragraph's next line, perhaps in the next
+    # column or page), never a running footer between: where a cut word goes on.
+    successor: dict[int, object] = {}
+    last_of_block: dict[int, object] = {}
+    for box, block in boxes:
+        if id(block) in last_of_block:
+            successor[id(last_of_block[id(block)])] = box
+        last_of_block[id(block)] = box
+    for number, (current, _) in enumerate(boxes):
         if _is_drop_cap(current) and number + 1 < len(boxes):
             # The initial is a float of its own: its word is completed from the line it begins.
             following = boxes[number + 1][0]
@@ -66,11 +72,9 @@ def actual_texts(document) -> dict[int, str]:
                 texts[id(current)] += tail
                 texts[id(following)] = texts[id(following)][len(tail):] or " "
             continue
-        following = next((box for box, other in boxes[number + 1:] if other is block), None)
-        if following is None:
-            continue
+        following = successor.get(id(current))
         cut = _hyphenation_cut(current)
-        if cut is None:
+        if following is None or cut is None:
             continue
         head = texts[id(current)][:len(texts[id(current)]) - cut]
         rest = texts[id(following)]

@@ -24,10 +24,9 @@ def recorded_origins():
     """While the block runs, WeasyPrint's structure elements are recorded as they are made:
     yields a dict id(element) -> (element, HTML element or None, the page-margin box it
     is in, such as "@bottom-center", or None)."""
+    from weasyprint.formatting_structure.boxes import MarginBox
     from weasyprint.layout.absolute import AbsolutePlaceholder
     from weasyprint.pdf import tags
-
-    from weasyprint.formatting_structure.boxes import MarginBox
 
     original = tags._build_box_tree
     origins: dict[int, tuple[object, object]] = {}

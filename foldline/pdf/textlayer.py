@@ -23,7 +23,6 @@ from pathlib import Path
 import regex
 
 from ..content import inline, models
-from ..content.units import units
 
 _WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")
 # Scripts whose shaping reorders characters (a vowel sign drawn before its consonant):
@@ -31,37 +30,6 @@ _WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")
 REORDERING_SCRIPTS = frozenset({"devanagari", "bengali", "gurmukhi", "gujarati", "oriya", "tamil", "telugu",
                                 "kannada", "malayalam", "sinhala", "khmer", "myanmar"})
 _UNSPACED_SCRIPTS = frozenset({"han", "hiragana", "katakana", "thai", "lao", "khmer", "myanmar"})
-
-
-def printed_texts(leaflet: models.Leaflet) -> list[tuple[str, str]]:
-    """(what, plain text) of every text of the content a reader must get, in reading order."""
-    found: list[tuple[str, str]] = [("title", leaflet.meta.title)]
-    for _, unit in units(leaflet):
-        if isinstance(unit, models.Section):
-            found.append(("section title", unit.title))
-        elif isinstance(unit, models.TextBlock):
-            found.append(("paragraph", inline.plain(unit.text)))
-        elif isinstance(unit, models.TypeItem):
-            found += [("list entry", unit.name), ("list entry", inline.plain(unit.description))]
-        elif isinstance(unit, models.SubheadingBlock):
-            found.append(("subheading", unit.subheading))
-        elif isinstance(unit, (models.BulletsBlock, models.StepsBlock, models.ReferencesBlock)):
-            for kind in ("bullets", "steps", "references"):
-                found += [(kind[:-1] if kind != "steps" else "step", inline.plain(entry)) for entry in getattr(unit, kind, ())]
-        elif isinstance(unit, models.CalloutBlock) and unit.callout.title:
-            found.append(("callout title", unit.callout.title))
-        elif isinstance(unit, models.TableBlock):
-            cells = [*unit.table.header, *(cell for row in unit.table.rows for cell in row)]
-            found += [("table cell", inline.plain(cell)) for cell in cells]
-            if unit.table.caption:
-                found.append(("table caption", inline.plain(unit.table.caption)))
-        elif isinstance(unit, models.QuoteBlock):
-            found.append(("quote", inline.plain(unit.quote.text)))
-            if unit.quote.source:
-                found.append(("quote source", inline.plain(unit.quote.source)))
-        elif isinstance(unit, models.FigureBlock) and unit.figure.caption:
-            found.append(("figure caption", inline.plain(unit.figure.caption)))
-    return [(what, text) for what, text in found if text and text.strip()]
 
 
 def extracted_pages(path: Path) -> list[str]:
@@ -87,21 +55,24 @@ def extracted_text(path: Path) -> str:
 
 
 def check_words(path: Path, leaflet: models.Leaflet, script: str = "latin",
-                direction: str = "ltr") -> tuple[list[str], list[str]]:
+                direction: str = "ltr", pages: list[str] | None = None) -> tuple[list[str], list[str]]:
     """(problems, warnings): every word of the file's text layer is a word of its content
     (every text of the model, the source's contacts included). Independent of reading order, so exact: a word cut
     by hyphenation ("se", "quence") or a drop cap ("yoclonus"), or a Devanagari word
     whose vowel sign came apart ("कसी" for "किसी"), is not a word of the content. For
     scripts set without spaces, each run of letters must occur in the content.
-    Right-to-left languages' findings are warnings (see the module docstring)."""
+    Right-to-left languages' findings are warnings (see the module docstring).
+    ``pages``: the file's pages as ``extracted_pages`` gave them, when the caller has them."""
     spaced = script not in _UNSPACED_SCRIPTS
-    known_text = unicodedata.normalize("NFKC", "\n".join(_strings(leaflet.model_dump(mode="json"))))
+    strings = list(_strings(leaflet.model_dump(mode="json")))
+    known_text = unicodedata.normalize("NFKC", "\n".join(strings))
     known = set(_WORD.findall(known_text))
     # Runs of an unspaced script may join texts printed one after the other (a list
     # entry's name and description): they are looked for in the printed texts joined up.
-    squeezed = re.sub(r"\s+", "", known_text + "".join(text for _, text in printed_texts(leaflet)))
+    squeezed = re.sub(r"\s+", "", known_text + unicodedata.normalize("NFKC", "".join(inline.plain(t) for t in strings)))
     running = [leaflet.labels.page, leaflet.labels.draft or models.DRAFT_LABEL]
-    text = unicodedata.normalize("NFKC", extracted_text(path)).replace("\ufffe", "-")
+    text = "\n".join(pages) if pages is not None else extracted_text(path)
+    text = unicodedata.normalize("NFKC", text).replace("\ufffe", "-")
     known |= set(_WORD.findall(" ".join(running)))
     # An address or link too long for its line is broken without a hyphen: its pieces
     # are accepted where they join up into a part of one of the content's addresses.

@@ -99,9 +99,10 @@ def verify_pdf(path: Path, leaflet: models.Leaflet, fmt: Format, variant: str,
     except Exception as exc:  # a broken file is a finding, not a crash of the checker
         report.problems.append(f"cannot read PDF: {exc}")
         return report
-    if variant == Variant.SCREEN and fmt.tagged and direction == "ltr":
+    layer = extracted_pages(path) if variant == Variant.SCREEN and fmt.tagged else None
+    if layer is not None and direction == "ltr":
         # What a reader gets: pdfium honours the screen file's /ActualText, pypdf does not.
-        pages = extracted_pages(path)
+        pages = layer
     content_problems = _check_content("\n".join(pages), leaflet)
     draft_problems = _check_draft(pages, leaflet, fmt)
     if variant == Variant.PRINT and script in REORDERING_SCRIPTS and (content_problems or draft_problems):
@@ -129,7 +130,7 @@ def verify_pdf(path: Path, leaflet: models.Leaflet, fmt: Format, variant: str,
         checks.append(("sheets", check_sheets(path.with_name(path.name[: -len(".pdf")] + ".imposed.pdf"), path, fmt, direction)))
     report.warnings += placed.warnings
     if variant == Variant.SCREEN and fmt.tagged:
-        layer_problems, layer_warnings = check_words(path, leaflet, script, direction)
+        layer_problems, layer_warnings = check_words(path, leaflet, script, direction, pages=layer)
         checks.append(("text layer", layer_problems))
         checks.append(("structure", check_structure(reader, leaflet.meta.language)))
         report.warnings += layer_warnings
