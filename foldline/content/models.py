@@ -92,7 +92,8 @@ def _grade_number(value):
     return value
 
 
-ReadingGrade = Annotated[float, BeforeValidator(_grade_number), Field(ge=1, le=18)]
+# Field before the validator: after it, the JSON Schema gets pydantic's "ge"/"le" instead of minimum/maximum.
+ReadingGrade = Annotated[float, Field(ge=1, le=18), BeforeValidator(_grade_number)]
 
 
 class Publication(Strict):
