@@ -94,7 +94,7 @@ def _whole_number(value):
     return value
 
 
-Percent = Annotated[int, BeforeValidator(_whole_number), Field(ge=5, le=95)]
+Percent = Annotated[int, Field(ge=5, le=95), BeforeValidator(_whole_number)]  # Field first: see models.ReadingGrade
 
 
 class Table(Strict):

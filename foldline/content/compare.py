@@ -81,7 +81,7 @@ class Comparison:
 
     def run(self) -> None:
         source, leaflet = self.source_leaflet, self.leaflet
-        self._unit(("meta",), source.meta, ("meta",), leaflet.meta, ignore={"translation", "language", "translated_url_hosts"})
+        self._unit(("meta",), source.meta, ("meta",), leaflet.meta, ignore={"translation", "language", "translated_url_hosts", "reading_grade"})
         self._unit(("labels",), source.labels, ("labels",), leaflet.labels, ignore={"draft"})
         draft = leaflet.labels.draft
         if draft is not None and normal(draft) in {DRAFT_LABEL, normal(source.labels.draft or "")}:

@@ -17,6 +17,7 @@ from typing import Annotated, Literal
 
 from email_validator import EmailNotValidError, validate_email
 from pydantic import (
+    BeforeValidator,
     ConfigDict,
     Discriminator,
     Field,
@@ -84,6 +85,17 @@ def check_host(host: str) -> str:
 Url = Annotated[str, Field(max_length=500)]
 
 
+def _grade_number(value):
+    """The content reader gives every scalar as text; a grade is written as 8 or 7.5."""
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{1,2}(\.[0-9])?", value):
+        return float(value)
+    return value
+
+
+# Field before the validator: after it, the JSON Schema gets pydantic's "ge"/"le" instead of minimum/maximum.
+ReadingGrade = Annotated[float, Field(ge=1, le=18), BeforeValidator(_grade_number)]
+
+
 class Publication(Strict):
     id: ShortText = Field(description="The publisher's identifier, e.g. a publication number")
     date: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$", description="Publication date, YYYY-MM-DD")
@@ -119,6 +131,12 @@ class Meta(Strict):
         default_factory=list,
         description="In the source only: hosts a translation's url may point at instead of the source's "
         "url (e.g. the site's Spanish pages); the translation must not change this list",
+    )
+    reading_grade: ReadingGrade | None = Field(
+        None,
+        description="Target reading grade (US school grade, e.g. 8): check warns about each section and the "
+        "leaflet above it, in the languages with a readability formula (TRANSLATING.md, 'Readability'); "
+        "a translation may set its own, otherwise the source's applies",
     )
     src: Fingerprint | None = None
     same: Same = None

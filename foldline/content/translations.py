@@ -3,8 +3,9 @@
 Reports, with the file, line and key a translator can fix: missing and extra
 structure, units left untranslated, stale units (``compare.py``), characters no
 bundled font prints (``fonts.py``), contact details that differ from the source,
-and draft status. Findings normal while a translation is in progress (stale,
-untranslated, draft) are warnings, and errors with ``strict`` (for releases).
+draft status, and sections above the leaflet's target reading grade
+(``readability.py``). Findings normal while a translation is in progress (stale,
+untranslated, draft, reading grade) are warnings, and errors with ``strict`` (for releases).
 
 Works on loaded leaflets; loads a translation's source when it was not given.
 Never renders, and never rewrites a file.
@@ -21,12 +22,13 @@ from .compare import compare
 from .fonts import uncovered_characters
 from .history import SourceHistory
 from .load import LoadedLeaflet, load
+from .readability import grade, shown_grade
 from .units import units
 
 # Findings that are normal while a translation is in progress: warnings, so the
 # translator still gets a PDF to look at; errors with --strict, so a release cannot
 # ship them.
-STRICT_CODES = frozenset({"stale", "untranslated", "draft", "markup-differs"})
+STRICT_CODES = frozenset({"stale", "untranslated", "draft", "markup-differs", "reading-grade"})
 
 
 def check(project: Project, loaded: list[LoadedLeaflet], strict: bool = False,
@@ -44,8 +46,10 @@ def check(project: Project, loaded: list[LoadedLeaflet], strict: bool = False,
             history.remember(item.file.leaflet, item.leaflet)
         translation = item.leaflet.meta.translation
         if translation is None:
+            problems += reading_grade(item, None)
             continue
         source, trouble = _source_of(project, item, known)
+        problems += reading_grade(item, source)
         problems += trouble
         if source is not None:
             problems += compare(source, item, history)
@@ -67,6 +71,46 @@ def check(project: Project, loaded: list[LoadedLeaflet], strict: bool = False,
     if strict:
         problems = [dataclasses.replace(p, severity="error") if p.code in STRICT_CODES else p for p in problems]
     return sorted(problems, key=_order)
+
+
+def reading_target(item: LoadedLeaflet, source: LoadedLeaflet | None) -> tuple[float | None, LoadedLeaflet | None]:
+    """(target reading grade, the file that sets it): the file's own meta.reading_grade,
+    else its source's (a translation need not repeat it), else (None, None)."""
+    for candidate in (item, source):
+        if candidate is not None and candidate.leaflet.meta.reading_grade is not None:
+            return candidate.leaflet.meta.reading_grade, candidate
+    return None, None
+
+
+def reading_grade(item: LoadedLeaflet, source: LoadedLeaflet | None) -> list[Problem]:
+    """A warning for each body section, and for the leaflet, whose reading grade is above
+    the target; nothing without a target or a formula for the file's language."""
+    target, setter = reading_target(item, source)
+    measured = grade(item.leaflet, item.file.language) if target is not None else None
+    if measured is None:
+        return []
+    origin = "" if setter is item else f", set in {setter.file.path.name}"
+    hint = "shorter sentences and shorter, everyday words lower it"
+    problems = []
+    for section in measured.sections:
+        if round(section.grade, 1) > target:
+            path = ("sections", section.index)
+            problems.append(Problem(
+                item.source_text.value_at((*path, "id")), key_path(path),
+                f"reading grade {shown_grade(measured.formula, section.score, section.grade)} of section "
+                f"{section.id!r} is above the target {target:g} (meta.reading_grade{origin}); {hint}",
+                severity="warning", code="reading-grade",
+            ))
+    if measured.counts.words and round(measured.grade, 1) > target:
+        path = ("meta", "reading_grade")
+        where = item.source_text.value_at(path) if setter is item else item.source_text.where(("meta",))
+        problems.append(Problem(
+            where, key_path(path),
+            f"reading grade {shown_grade(measured.formula, measured.score, measured.grade)} of the leaflet's "
+            f"body is above the target {target:g}{origin}; {hint}",
+            severity="warning", code="reading-grade",
+        ))
+    return problems
 
 
 def _several_sources(project: Project, loaded: list[LoadedLeaflet]) -> list[Problem]:
@@ -161,6 +205,45 @@ def progress(project: Project, loaded: list[LoadedLeaflet], problems: list[Probl
         done = len(set(keys) - stale - untranslated - missing)
         found.append(TranslationProgress(item.file, len(keys), done, len(stale), len(untranslated)))
     return found
+
+
+@dataclasses.dataclass(frozen=True)
+class ReadingReport:
+    """One file's measured reading grade and its target (None: no target set)."""
+
+    file: ContentFile
+    formula: str
+    grade: float
+    shown: str  # the grade as messages show it
+    target: float | None
+
+    def line(self) -> str:
+        target = f"target {self.target:g}" if self.target is not None else "no target (meta.reading_grade)"
+        return f"{self.file.language}: reading grade {self.shown}, {target} ({display_path(self.file.path)})"
+
+    def as_dict(self) -> dict:
+        return {"file": display_path(self.file.path), "leaflet": self.file.leaflet, "language": self.file.language,
+                "formula": self.formula, "grade": round(self.grade, 1), "target": self.target}
+
+
+def readings(project: Project, loaded: list[LoadedLeaflet]) -> tuple[list[ReadingReport], list[str]]:
+    """The reading grade of every loaded file with prose in a language that has a
+    formula, and the languages (once each) that have none."""
+    known = {(item.file.leaflet, item.file.language): item for item in loaded}
+    reports, without = [], []
+    for item in loaded:
+        measured = grade(item.leaflet, item.file.language)
+        if measured is None:
+            if item.file.language not in without:
+                without.append(item.file.language)
+            continue
+        if not measured.counts.words:
+            continue
+        source = _source_of(project, item, known)[0] if item.leaflet.meta.translation is not None else None
+        target, _ = reading_target(item, source)
+        shown = shown_grade(measured.formula, measured.score, measured.grade)
+        reports.append(ReadingReport(item.file, measured.formula.name, measured.grade, shown, target))
+    return reports, without
 
 
 # A script with this many distinct characters no font has is a script the project does
