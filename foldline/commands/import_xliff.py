@@ -29,7 +29,7 @@ def run(args) -> int:
         if kind == "xliff":
             from ..content.xliff import read_xliff
 
-            header, filled = read_xliff(path.read_bytes())
+            header, filled = read_xliff(path.read_bytes(), path)
         else:
             from ..content.po import read_po
 

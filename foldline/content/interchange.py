@@ -21,6 +21,7 @@ from . import models
 from .load import LoadedLeaflet
 from .units import (
     DRAFT_LABEL,
+    PLAIN_FIELDS,
     field_items,
     field_path,
     field_value,
@@ -48,6 +49,12 @@ class Segment:
     target: str | None = None
 
 
+def marked(record_id: str, segment_id: str) -> bool:
+    """Whether a segment's text may carry inline markup (a paragraph, not a title or a label)."""
+    name = ".".join(part for part in segment_id.split(".") if not part.isdigit())
+    return record_id != DRAFT_ID and name not in PLAIN_FIELDS
+
+
 @dataclass(frozen=True)
 class Record:
     id: str  # e.g. "meta", "section.causes", "section.causes.blocks.1.items.0"
@@ -56,6 +63,7 @@ class Record:
     segments: tuple[Segment, ...]
     notes: tuple[tuple[str, str], ...] = ()  # (field, or "" for the whole unit; text)
     translated: bool = False  # the translation records this src: done, as far as the file says
+    line: int = 0  # where the unit is in the exchange file it was read from
 
 
 @dataclass

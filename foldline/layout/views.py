@@ -202,6 +202,8 @@ def _node_html(node: inline.Node, rtl: bool) -> str:
     if node.kind == "break":
         return "<br>"
     inner = "".join(_node_html(child, rtl) for child in node.children)
+    if node.kind == "keep":  # do not translate: printed as its words
+        return inner
     if node.kind == "link":
         return f'<a href="{markupsafe.escape(node.href)}">{inner}</a>'
     return f"<{node.kind}>{inner}</{node.kind}>"
