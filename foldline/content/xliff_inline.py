@@ -226,6 +226,7 @@ class _Reader:
         self.codes = codes
         self.used: list[str] = []
         self.problems: list[str] = []
+        self._overlapped: set[str] = set()
 
     def nodes(self, element) -> list[inline.Node]:
         # open: (id, code, nodes so far) for each <sc> not yet closed by its <ec>
@@ -235,7 +236,8 @@ class _Reader:
             self._child(child, stack)
             _add(stack[-1][2], child.tail)
         for ident, _, _ in stack[1:]:
-            self.problems.append(f"code {ident} is opened (<sc>) and never closed (<ec>)")
+            if ident not in self._overlapped:
+                self.problems.append(f"code {ident} is opened (<sc>) and never closed (<ec>)")
         while len(stack) > 1:  # keep the words of what was left open
             _, _, nodes = stack.pop()
             stack[-1][2].extend(nodes)
@@ -283,6 +285,7 @@ class _Reader:
             stack[-1][2].extend(_wrapped(code, nodes))
         elif any(opened == ident for opened, _, _ in stack[1:]):
             inner = stack[-1][0]
+            self._overlapped.add(ident)
             self.problems.append(f"codes {ident} and {inner} overlap: close {inner} before {ident} (<ec> order)")
         else:
             self.problems.append(f"code {ident} is closed (<ec>) where it was never opened (<sc>)")
