@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel
 
-from ..errors import key_path
-from . import models
+from ..errors import Location, Problem, key_path
+from . import models, protected
 from .load import LoadedLeaflet
 from .units import (
     DRAFT_LABEL,
@@ -143,6 +143,28 @@ def _notes(unit: BaseModel, segments: tuple[Segment, ...]):
                                f"{len(segment.source)} characters; keep it about as short")
     if getattr(unit, "note", None):
         yield "", f"Author's note: {normal(unit.note)}"
+
+
+def protected_problems(filled: list[Record], path) -> list[Problem]:
+    """Warnings for targets of an exchange file that changed a do-not-translate span, at the unit's line."""
+    problems = []
+    for record in filled:
+        for segment in record.segments:
+            if not segment.target or not segment.target.strip():
+                continue
+            lost = protected.missing(segment.source, segment.target, marked(record.id, segment.id))
+            if lost:
+                shown = ", ".join(f'"{span.text}"' for span in lost)
+                problems.append(Problem(Location(path, record.line, 1) if record.line else None,
+                                        f"unit {record.id} segment {segment.id}",
+                                        f"do-not-translate text changed: {shown} must stay as in the source",
+                                        severity="warning", code="do-not-translate"))
+    return problems
+
+
+def do_not_translate(record: Record, segment: Segment) -> list[str]:
+    """The texts of a segment's do-not-translate spans, each once, in order."""
+    return list(dict.fromkeys(span.text for span in protected.spans(segment.source, marked(record.id, segment.id))))
 
 
 def note_text(record: Record, note: tuple[str, str]) -> str:

@@ -22,6 +22,7 @@ _FOUND = re.compile(
     r"(?P<url>\bhttps?://[^\s<>]+[^\s<>.,;:!?)'\"»]|\bwww\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:/[^\s<>]*[^\s<>.,;:!?)'\"»])?)"
     r"|(?P<email>\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b)"
     r"|(?P<dose>(?<![\w.,])\d+(?:[.,]\d+)?(?:\s?[-–]\s?\d+(?:[.,]\d+)?)?[\s\u00a0\u202f]?(?:" + UNITS + r")(?![\w/]))"
+    r"|(?P<date>(?<!\d)\d{4}-\d{2}-\d{2}(?!\d))"  # an ISO date: not a phone number
     r"|(?P<phone>(?<![\w+])\+?\(?\d[\d\s\u00a0().-]{5,}\d(?![\w]))"
 )
 
@@ -44,6 +45,8 @@ def found(words: str) -> list[Span]:
     spans = []
     for match in _FOUND.finditer(words):
         kind = match.lastgroup
+        if kind == "date":
+            continue
         if kind == "phone" and len(re.sub(r"\D", "", match.group())) < 7:
             continue  # a year, a range, a short service number: words, not a phone number
         spans.append(Span(kind, match.group()))
