@@ -327,21 +327,13 @@ def _protected(text: SourceText, source_unit: BaseModel, path: tuple, unit: Base
     numbers, doses) a translation changed or left out, per text."""
     problems = []
     for name in translatable_fields(source_unit):
-        wanted, given = field_value(source_unit, name), field_value(unit, name)
-        for parts, source_text, translated in _texts_with_paths(field_path(name), wanted, given):
-            lost = protected.missing(source_text, translated, marked=name not in PLAIN_FIELDS)
-            if not lost:
-                continue
-            shown = ", ".join(f'"{span.text}"' for span in lost)
-            problems.append(
-                Problem(
-                    text.value_at(path + parts),
-                    key_path(path + parts),
-                    f"do-not-translate text changed: {shown} must stay as in the source (source: {_excerpt(source_text)})",
-                    severity="warning",
-                    code="do-not-translate",
-                )
-            )
+        pairs = _texts_with_paths(field_path(name), field_value(source_unit, name), field_value(unit, name))
+        for parts, source_text, translated in pairs:
+            if lost := protected.missing(source_text, translated, marked=name not in PLAIN_FIELDS):
+                shown = ", ".join(f'"{span.text}"' for span in lost)
+                message = f"do-not-translate text changed: {shown} must stay as in the source (source: {_excerpt(source_text)})"
+                problems.append(Problem(text.value_at(path + parts), key_path(path + parts), message,
+                                        severity="warning", code="do-not-translate"))
     return problems
 
 
