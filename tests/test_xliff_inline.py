@@ -28,6 +28,8 @@ PARAGRAPH_END = "are checked against their source."
 MARKED = ("are checked *carefully* against **their [source](https://example.org/source)**. "
           "Take {{Keppra}} 500 mg twice a day, or call 800-555-0199.")
 DOSE = "500 mg"
+ITEM = "            description: is the milder form of the condition.\n"
+BROKEN_ITEM = "            description: |-\n              is the milder form\\\n              of the condition.\n"  # a line break
 
 
 @pytest.fixture
@@ -35,14 +37,22 @@ def sample(project: Path) -> Path:
     shutil.rmtree(project / "source")
     (project / "source" / "sample").mkdir(parents=True)
     en = (FIXTURES / "translations" / "en.yaml").read_text(encoding="utf-8")
-    assert PARAGRAPH_END in en
-    (project / "source" / "sample" / "en.yaml").write_text(en.replace(PARAGRAPH_END, MARKED, 1), encoding="utf-8")
+    assert PARAGRAPH_END in en and ITEM in en
+    en = en.replace(PARAGRAPH_END, MARKED, 1).replace(ITEM, BROKEN_ITEM, 1)
+    (project / "source" / "sample" / "en.yaml").write_text(en, encoding="utf-8")
     return project
 
 
 def _paragraph(project: Path, leaflet: str = "sample", language: str = "en") -> str:
-    data = yaml.safe_load((project / "source" / leaflet / f"{language}.yaml").read_text(encoding="utf-8"))
-    return data["sections"][0]["blocks"][0]["text"]
+    return _first_section(project, leaflet, language)["blocks"][0]["text"]
+
+
+def _item(project: Path, language: str = "en") -> str:
+    return _first_section(project, "sample", language)["blocks"][1]["items"][0]["description"]
+
+
+def _first_section(project: Path, leaflet: str, language: str) -> dict:
+    return yaml.safe_load((project / "source" / leaflet / f"{language}.yaml").read_text(encoding="utf-8"))["sections"][0]
 
 
 def _export(project: Path, name: str, leaflet: str = "sample") -> Path:
@@ -110,6 +120,8 @@ def test_markup_is_exported_as_inline_codes_that_validate(sample: Path):
     assert "{{" not in "".join(source.itertext())  # the author's braces are the <mrk>, not text
     labels = next(u for u in document.iterfind(".//x:unit", NS) if u.get("id") == "labels")
     assert [ph.get("disp") for ph in labels.iter(f"{{{X}}}ph")] == ["{page}", "{pages}"]
+    item = next(u for u in document.iterfind(".//x:unit", NS) if u.get("id").endswith(".blocks.1.items.0"))
+    assert [ph.get("subType") for ph in item.iter(f"{{{X}}}ph")] == ["xlf:lb"]  # the line break
     for unit in document.iterfind(".//x:unit", NS):  # inline ids are unique within a unit
         ids = [e.get("id") for e in unit.iterfind("x:segment/x:source//*", NS)]
         assert len(ids) == len(set(ids)), unit.get("id")
@@ -133,6 +145,8 @@ def test_round_trip_keeping_the_codes_ends_in_a_strict_check_passing(sample: Pat
     source, translated = _paragraph(sample), _paragraph(sample, language="fr")
     assert inline.parse(translated) == inline.parse("[fr] " + " ".join(source.split()))  # the same markup, exactly
     assert inline.kept(translated) == inline.kept(source)
+    assert [n.kind for n in inline.parse(_item(sample, "fr"))] == [n.kind for n in inline.parse(_item(sample))]
+    assert "break" in [n.kind for n in inline.parse(_item(sample, "fr"))]
     # Exported again with its targets, then imported: nothing changes.
     fr = sample / "source" / "sample" / "fr.yaml"
     before = fr.read_text(encoding="utf-8")

@@ -12,6 +12,7 @@ exchange file is the source as it is now. Never renders.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel
@@ -119,13 +120,22 @@ def _segments(unit: BaseModel, other: BaseModel | None):
         theirs = dict(field_items(other, name)) if other is not None else {}
         for parts, text in field_items(unit, name):
             if text:
-                yield Segment(".".join(str(part) for part in parts), normal(text), _target(text, theirs.get(parts), same))
+                yield Segment(".".join(str(part) for part in parts), text_of(text), _target(text, theirs.get(parts), same))
 
 
 def _target(source: str, target: str | None, same: bool) -> str | None:
     if target is None or (normal(target) == normal(source) and not same):
         return None  # the skeleton's copy of the source: not a translation yet
-    return normal(target)
+    return text_of(target)
+
+
+_HARD_BREAK = re.compile(r"\\\n\s*")
+
+
+def text_of(text: str) -> str:
+    """A text as an exchange file carries it: white space collapsed, except the line
+    breaks of its markup (a backslash ending a line), which stay a backslash and a newline."""
+    return "\\\n".join(normal(piece) for piece in _HARD_BREAK.split(text))
 
 
 def _notes(unit: BaseModel, segments: tuple[Segment, ...]):
@@ -255,8 +265,8 @@ def _write_targets(edits: LineEdits, path: tuple, unit: BaseModel, given: list[S
                 break
         if current is None:
             continue  # a list shorter in the translation, or a field it lacks: the check reports it
-        if normal(current) != normal(segment.target):
-            edits.set_text((*path, *parts), normal(segment.target))
+        if text_of(current) != text_of(segment.target):
+            edits.set_text((*path, *parts), text_of(segment.target))
             changed = True
     return changed
 
