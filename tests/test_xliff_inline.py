@@ -76,7 +76,7 @@ def _fill(path: Path, change=None) -> etree._ElementTree:
             segment.remove(old)
         target = copy.deepcopy(segment.find("x:source", NS))
         target.tag = f"{{{X}}}target"
-        if not target.findall("x:ph", NS):  # labels.page: "{page}" and "{pages}" as they are
+        if not target.findall("x:ph[@subType='xlf:var']", NS):  # labels.page: "{page}" and "{pages}" as they are
             target.text = "[fr] " + (target.text or "")
         segment.append(target)
         segment.set("state", "translated")
