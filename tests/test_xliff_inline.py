@@ -306,6 +306,12 @@ def test_markup_written_from_nodes_reads_back_as_the_same_nodes(text: str):
     assert inline.parse(inline.markup(nodes)) == nodes
 
 
+def test_braces_with_spaces_inside_are_text_not_a_span():
+    assert inline.kept("Sum {{ 7*7 }} and {{ config }}") == []
+    assert inline.plain("Sum {{ 7*7 }}") == "Sum {{ 7*7 }}"
+    assert inline.kept("Take {{Keppra}}") == ["Keppra"] and inline.plain("Take {{Keppra}}") == "Take Keppra"
+
+
 @pytest.mark.parametrize("source, translation, lost", [
     ("Take 2.5 mL twice.", "Prenez 2,5\u202fmL deux fois.", []),  # a decimal comma and a no-break space are fine
     ("Take 2.5 mL twice.", "Prenez 25 mL deux fois.", ["2.5 mL"]),

@@ -2,7 +2,7 @@
 
 Parsed with markdown-it-py's inline rules only (``emphasis``, ``link``, ``newline``,
 ``escape``, and our ``keep`` rule: ``{{Keppra}}`` marks words a translation keeps as
-they are, printed without the braces); raw HTML, entities, code spans, images and autolinks are off, so
+they are, printed without the braces; with a space inside the braces it is text); raw HTML, entities, code spans, images and autolinks are off, so
 everything else prints exactly as written. The result is a small tree of nodes the
 layout turns into HTML (``layout/views.py``) and everything else into plain text
 (fingerprints, verification, PDF metadata). Links may go to https:, mailto: and tel:
@@ -55,7 +55,8 @@ def _keep_rule(state, silent: bool) -> bool:
         return False
     end = state.src.find(KEEP_CLOSE, start + len(KEEP_OPEN))
     words = state.src[start + len(KEEP_OPEN): end] if end > 0 else ""
-    if not words.strip() or "\n" in words or "{" in words:
+    # Like emphasis, no space just inside the braces: "{{ config }}" (template-like text) prints as written.
+    if not words.strip() or words != words.strip() or "\n" in words or "{" in words:
         return False
     if not silent:
         state.push("keep", "", 0).content = words
