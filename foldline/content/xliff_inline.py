@@ -123,10 +123,12 @@ def _emit(parent, nodes, codes: UnitCodes, side: str, used: set[str]) -> None:
 def _emit_text(parent, text: str, codes: UnitCodes, side: str, used: set[str]) -> None:
     """Text, with placeholders as ``<ph>`` and the spans found in it as ``<mrk>``."""
     pieces = [(m.start(), m.end(), "placeholder") for m in PLACEHOLDER.finditer(text)]
-    for span in protected.found(text):
-        at = text.find(span.text)
-        if at >= 0 and not any(a < at + len(span.text) and at < b for a, b, _ in pieces):
-            pieces.append((at, at + len(span.text), "auto"))
+    after = 0
+    for span in protected.found(text):  # in order, so each is found after the one before
+        at = text.find(span.text, after)
+        after = at + len(span.text)
+        if not any(a < after and at < b for a, b, _ in pieces):
+            pieces.append((at, after, "auto"))
     position = 0
     for start, end, kind in sorted(pieces):
         _append(parent, text[position:start])
