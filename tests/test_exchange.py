@@ -57,9 +57,14 @@ def _fill_xliff(path: Path) -> None:
         target = segment.find("x:target", XLIFF)
         if target is None:
             target = etree.SubElement(segment, f"{{{XLIFF['x']}}}target")
-        target.text = _translate(segment.find("x:source", XLIFF).text)
+        target.text = _translate(_source_text(segment.find("x:source", XLIFF)))
         segment.set("state", "translated")
     tree.write(str(path), xml_declaration=True, encoding="UTF-8")
+
+
+def _source_text(source) -> str:
+    """A source as a CAT tool that shows placeholders as text would: ``{page}`` where the <ph> is."""
+    return (source.text or "") + "".join((ph.get("disp") or "") + (ph.tail or "") for ph in source)
 
 
 def _import(project: Path, path: Path):

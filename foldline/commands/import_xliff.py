@@ -12,7 +12,7 @@ from .new_language import named
 
 
 def run(args) -> int:
-    from ..content.interchange import ExchangeFileError, apply
+    from ..content.interchange import ExchangeFileError, apply, protected_problems
     from ..content.languages import language_for
     from ..content.load import LoadedLeaflet, load
     from ..content.skeleton import check_written, skeleton
@@ -29,7 +29,7 @@ def run(args) -> int:
         if kind == "xliff":
             from ..content.xliff import read_xliff
 
-            header, filled = read_xliff(path.read_bytes())
+            header, filled = read_xliff(path.read_bytes(), path)
         else:
             from ..content.po import read_po
 
@@ -64,5 +64,7 @@ def run(args) -> int:
         print(f"  stale: {rid}: the source changed since this file was exported; src left as it was (see check)")
     for rid in outcome.unknown:
         print(f"  skipped: {rid}: the source has no such unit now")
+    for problem in protected_problems(filled, path):
+        print(f"warning: {problem}")
     print(f"next: python make_leaflet.py check --leaflet {leaflet} --lang {language}")
     return EXIT_OK

@@ -11,7 +11,7 @@ import re
 from pydantic import BaseModel
 
 from ..errors import Problem, key_path
-from . import inline, models
+from . import inline, models, protected
 from .history import SourceHistory, unit_text, word_diff
 from .load import LoadedLeaflet
 from .phones import tel_uri
@@ -65,6 +65,7 @@ def compare(source: LoadedLeaflet, translation: LoadedLeaflet, history: SourceHi
         problems += _untranslated(translation.source_text, source_unit, path, unit)
         problems += _stale(translation.source_text, source_unit, path, unit, old_text)
         problems += _markup(translation.source_text, source_unit, path, unit)
+        problems += _protected(translation.source_text, source_unit, path, unit)
     return problems
 
 
@@ -318,6 +319,21 @@ def _markup(text: SourceText, source_unit: BaseModel, path: tuple, unit: BaseMod
                     code="markup-differs",
                 )
             )
+    return problems
+
+
+def _protected(text: SourceText, source_unit: BaseModel, path: tuple, unit: BaseModel) -> list[Problem]:
+    """Do-not-translate spans (``protected.py``: the author's ``{{...}}``, addresses, phone
+    numbers, doses) a translation changed or left out, per text."""
+    problems = []
+    for name in translatable_fields(source_unit):
+        pairs = _texts_with_paths(field_path(name), field_value(source_unit, name), field_value(unit, name))
+        for parts, source_text, translated in pairs:
+            if lost := protected.missing(source_text, translated, marked=name not in PLAIN_FIELDS):
+                shown = ", ".join(f'"{span.text}"' for span in lost)
+                message = f"do-not-translate text changed: {shown} must stay as in the source (source: {_excerpt(source_text)})"
+                problems.append(Problem(text.value_at(path + parts), key_path(path + parts), message,
+                                        severity="warning", code="do-not-translate"))
     return problems
 
 

@@ -1,7 +1,8 @@
-"""Inline markup in reader-visible text: emphasis, strong, links, hard line breaks.
+"""Inline markup in reader-visible text: emphasis, strong, links, hard line breaks, do-not-translate spans.
 
 Parsed with markdown-it-py's inline rules only (``emphasis``, ``link``, ``newline``,
-``escape``); raw HTML, entities, code spans, images and autolinks are off, so
+``escape``, and our ``keep`` rule: ``{{Keppra}}`` marks words a translation keeps as
+they are, printed without the braces; with a space inside the braces it is text); raw HTML, entities, code spans, images and autolinks are off, so
 everything else prints exactly as written. The result is a small tree of nodes the
 layout turns into HTML (``layout/views.py``) and everything else into plain text
 (fingerprints, verification, PDF metadata). Links may go to https:, mailto: and tel:
@@ -23,7 +24,7 @@ KINDS = {"em_open": "em", "strong_open": "strong", "link_open": "link"}
 @dataclass(frozen=True)
 class Node:
     """One piece of inline text: ``text`` (its words), ``break`` (a hard line break),
-    or ``em`` / ``strong`` / ``link`` around ``children``."""
+    or ``em`` / ``strong`` / ``link`` / ``keep`` (do not translate) around ``children``."""
 
     kind: str
     text: str = ""
@@ -34,11 +35,33 @@ class Node:
 @functools.cache
 def _parser() -> MarkdownIt:
     parser = MarkdownIt("zero").enable(["emphasis", "link", "newline", "escape"])
+    parser.inline.ruler.before("emphasis", "keep", _keep_rule)
+    if hasattr(parser.inline, "add_terminator_char"):
+        parser.inline.add_terminator_char("{")
     # Every link target is let through the parser and judged by ``problem``, so a
     # refused scheme is an error a writer sees rather than text printed as written.
     parser.validateLink = lambda url: True
     parser.normalizeLink = lambda url: url
     return parser
+
+
+KEEP_OPEN, KEEP_CLOSE = "{{", "}}"
+
+
+def _keep_rule(state, silent: bool) -> bool:
+    """``{{words}}``: a do-not-translate span; its words are text, never markup."""
+    start = state.pos
+    if not state.src.startswith(KEEP_OPEN, start):
+        return False
+    end = state.src.find(KEEP_CLOSE, start + len(KEEP_OPEN))
+    words = state.src[start + len(KEEP_OPEN): end] if end > 0 else ""
+    # Like emphasis, no space just inside the braces: "{{ config }}" (template-like text) prints as written.
+    if not words.strip() or words != words.strip() or "\n" in words or "{" in words:
+        return False
+    if not silent:
+        state.push("keep", "", 0).content = words
+    state.pos = end + len(KEEP_CLOSE)
+    return True
 
 
 @functools.lru_cache(maxsize=4096)
@@ -52,6 +75,8 @@ def parse(text: str) -> tuple[Node, ...]:
         elif token.type.endswith("_close") and len(stack) > 1:
             kind, href, children = stack.pop()
             stack[-1][2].append(Node(kind, href=href, children=tuple(children)))
+        elif token.type == "keep":
+            stack[-1][2].append(Node("keep", children=(Node("text", token.content),)))
         elif token.type == "hardbreak":
             stack[-1][2].append(Node("break"))
         elif token.type == "softbreak":
@@ -85,9 +110,65 @@ def _trim(nodes: tuple[Node, ...]) -> tuple[Node, ...]:
     return tuple(node for node in nodes if node.kind != "text" or node.text)
 
 
+def normalized(nodes) -> tuple[Node, ...]:
+    """Nodes as ``parse`` gives them: adjacent texts joined, white space collapsed, the ends trimmed."""
+    joined: list[Node] = []
+    for node in nodes:
+        if node.kind == "text":
+            _add_text(joined, node.text)
+        elif node.kind == "break":
+            joined.append(node)
+        else:
+            joined.append(Node(node.kind, node.text, node.href, tuple(_collapse(_joined(node.children)))))
+    return _trim(tuple(_collapse(joined)))
+
+
+def _joined(nodes) -> list[Node]:
+    joined: list[Node] = []
+    for node in nodes:
+        if node.kind == "text":
+            _add_text(joined, node.text)
+        else:
+            joined.append(Node(node.kind, node.text, node.href, tuple(_joined(node.children))))
+    return [node for node in joined if node.kind != "text" or node.text]
+
+
+_SPECIAL = re.compile(r"([\\*_\[\]{}])")
+
+
+def markup(nodes) -> str | None:
+    """The text written in this project's markup whose ``parse`` is ``nodes`` (text left
+    as it is where that reads back the same, else its markup characters escaped);
+    None when no text does (emphasis around nothing)."""
+    wanted = normalized(nodes)
+    for escape in (False, True):
+        text = "".join(_markup(node, escape) for node in wanted)
+        if parse(text) == wanted:
+            return text
+    return None
+
+
+def _markup(node: Node, escape: bool) -> str:
+    if node.kind == "text":
+        return _SPECIAL.sub(r"\\\1", node.text) if escape else node.text
+    if node.kind == "break":
+        return "\\\n"
+    inner = "".join(_markup(child, escape) for child in node.children)
+    if node.kind == "keep":
+        return KEEP_OPEN + "".join(child.text for child in node.children) + KEEP_CLOSE
+    if node.kind == "link":
+        return f"[{inner}]({node.href})"
+    return ("*" if node.kind == "em" else "**") + inner + ("*" if node.kind == "em" else "**")
+
+
 def plain(text: str) -> str:
     """The words of a text without its markup, white space collapsed (a break is a space)."""
     return re.sub(r"\s+", " ", "".join(_words(parse(text)))).strip()
+
+
+def plain_words(nodes):
+    """The words of nodes, a break as a space."""
+    return _words(nodes)
 
 
 def _words(nodes):
@@ -117,6 +198,11 @@ def signature(text: str) -> Counter:
         elif node.kind == "break":
             counts["a line break"] += 1
     return counts
+
+
+def kept(text: str) -> list[str]:
+    """The words of every do-not-translate span (``{{...}}``) of a text, in order."""
+    return ["".join(_words(node.children)) for node in _walk(parse(text)) if node.kind == "keep"]
 
 
 def _walk(nodes):

@@ -12,15 +12,17 @@ exchange file is the source as it is now. Never renders.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel
 
-from ..errors import key_path
-from . import models
+from ..errors import Location, Problem, key_path
+from . import models, protected
 from .load import LoadedLeaflet
 from .units import (
     DRAFT_LABEL,
+    PLAIN_FIELDS,
     field_items,
     field_path,
     field_value,
@@ -48,6 +50,12 @@ class Segment:
     target: str | None = None
 
 
+def marked(record_id: str, segment_id: str) -> bool:
+    """Whether a segment's text may carry inline markup (a paragraph, not a title or a label)."""
+    name = ".".join(part for part in segment_id.split(".") if not part.isdigit())
+    return record_id != DRAFT_ID and name not in PLAIN_FIELDS
+
+
 @dataclass(frozen=True)
 class Record:
     id: str  # e.g. "meta", "section.causes", "section.causes.blocks.1.items.0"
@@ -56,6 +64,7 @@ class Record:
     segments: tuple[Segment, ...]
     notes: tuple[tuple[str, str], ...] = ()  # (field, or "" for the whole unit; text)
     translated: bool = False  # the translation records this src: done, as far as the file says
+    line: int = 0  # where the unit is in the exchange file it was read from
 
 
 @dataclass
@@ -111,13 +120,22 @@ def _segments(unit: BaseModel, other: BaseModel | None):
         theirs = dict(field_items(other, name)) if other is not None else {}
         for parts, text in field_items(unit, name):
             if text:
-                yield Segment(".".join(str(part) for part in parts), normal(text), _target(text, theirs.get(parts), same))
+                yield Segment(".".join(str(part) for part in parts), text_of(text), _target(text, theirs.get(parts), same))
 
 
 def _target(source: str, target: str | None, same: bool) -> str | None:
     if target is None or (normal(target) == normal(source) and not same):
         return None  # the skeleton's copy of the source: not a translation yet
-    return normal(target)
+    return text_of(target)
+
+
+_HARD_BREAK = re.compile(r"\\\n\s*")
+
+
+def text_of(text: str) -> str:
+    """A text as an exchange file carries it: white space collapsed, except the line
+    breaks of its markup (a backslash ending a line), which stay a backslash and a newline."""
+    return "\\\n".join(normal(piece) for piece in _HARD_BREAK.split(text))
 
 
 def _notes(unit: BaseModel, segments: tuple[Segment, ...]):
@@ -135,6 +153,28 @@ def _notes(unit: BaseModel, segments: tuple[Segment, ...]):
                                f"{len(segment.source)} characters; keep it about as short")
     if getattr(unit, "note", None):
         yield "", f"Author's note: {normal(unit.note)}"
+
+
+def protected_problems(filled: list[Record], path) -> list[Problem]:
+    """Warnings for targets of an exchange file that changed a do-not-translate span, at the unit's line."""
+    problems = []
+    for record in filled:
+        for segment in record.segments:
+            if not segment.target or not segment.target.strip():
+                continue
+            lost = protected.missing(segment.source, segment.target, marked(record.id, segment.id))
+            if lost:
+                shown = ", ".join(f'"{span.text}"' for span in lost)
+                problems.append(Problem(Location(path, record.line, 1) if record.line else None,
+                                        f"unit {record.id} segment {segment.id}",
+                                        f"do-not-translate text changed: {shown} must stay as in the source",
+                                        severity="warning", code="do-not-translate"))
+    return problems
+
+
+def do_not_translate(record: Record, segment: Segment) -> list[str]:
+    """The texts of a segment's do-not-translate spans, each once, in order."""
+    return list(dict.fromkeys(span.text for span in protected.spans(segment.source, marked(record.id, segment.id))))
 
 
 def note_text(record: Record, note: tuple[str, str]) -> str:
@@ -225,8 +265,8 @@ def _write_targets(edits: LineEdits, path: tuple, unit: BaseModel, given: list[S
                 break
         if current is None:
             continue  # a list shorter in the translation, or a field it lacks: the check reports it
-        if normal(current) != normal(segment.target):
-            edits.set_text((*path, *parts), normal(segment.target))
+        if text_of(current) != text_of(segment.target):
+            edits.set_text((*path, *parts), text_of(segment.target))
             changed = True
     return changed
 

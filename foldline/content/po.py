@@ -2,8 +2,9 @@
 
 One entry per translatable field: ``msgctxt`` is the unit's stable id and the
 field (``section.causes.blocks.0|text``), ``msgid`` the source text, ``msgstr``
-the translation; notes go in extracted comments (``#.``), the key path in a
-reference (``#:``), and a translation whose unit is stale is marked fuzzy. The
+the translation; notes go in extracted comments (``#.``), with the
+do-not-translate spans of the text listed ("Do not translate: ...", see
+``protected.py``), the key path in a reference (``#:``), and a translation whose unit is stale is marked fuzzy. The
 leaflet's name travels in an ``X-Foldline-Leaflet`` header. Read and written with
 polib; never touches content files.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import polib
 
-from .interchange import ExchangeFileError, Record, Segment
+from .interchange import ExchangeFileError, Record, Segment, do_not_translate
 
 _CONTEXT = "|"  # between a unit's id and the field in msgctxt
 
@@ -34,13 +35,18 @@ def write_po(records: list[Record], leaflet: str, source_language: str, target_l
                 msgctxt=f"{record.id}{_CONTEXT}{segment.id}",
                 msgid=segment.source,
                 msgstr=segment.target or "",
-                comment="\n".join((*_notes_for(record, segment), f"src: {record.src}")),
+                comment="\n".join((*_notes_for(record, segment), *_keep(record, segment), f"src: {record.src}")),
                 occurrences=[(f"{original}:{record.key}", "")],
             )
             if segment.target is not None and not record.translated:
                 entry.flags.append("fuzzy")
             po.append(entry)
     return str(po).encode("utf-8")
+
+
+def _keep(record: Record, segment: Segment) -> list[str]:
+    spans = do_not_translate(record, segment)
+    return [f"Do not translate: {'; '.join(spans)}"] if spans else []
 
 
 def _notes_for(record: Record, segment: Segment) -> list[str]:

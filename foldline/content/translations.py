@@ -28,7 +28,7 @@ from .units import units
 # Findings that are normal while a translation is in progress: warnings, so the
 # translator still gets a PDF to look at; errors with --strict, so a release cannot
 # ship them.
-STRICT_CODES = frozenset({"stale", "untranslated", "draft", "markup-differs", "reading-grade"})
+STRICT_CODES = frozenset({"stale", "untranslated", "draft", "markup-differs", "reading-grade", "do-not-translate"})
 
 
 def check(project: Project, loaded: list[LoadedLeaflet], strict: bool = False,

@@ -93,7 +93,10 @@ class LineEdits:
         key_indent = self.text.where(parts).column - 1
         last = self.end_line(parts, key_indent)
         prefix = line[: start.column - 1]
-        if len(prefix) + len(value) <= WRAP and _plain_ok(value):
+        if "\n" in value:  # a text with line breaks (a backslash ending a line): a literal block keeps them
+            indent = " " * (key_indent + 2)
+            new = [prefix + "|-", *(indent + part for part in value.split("\n"))]
+        elif len(prefix) + len(value) <= WRAP and _plain_ok(value):
             new = [prefix + value]
         elif len(prefix) + len(value) <= WRAP:
             new = [prefix + json.dumps(value, ensure_ascii=False)]

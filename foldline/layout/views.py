@@ -209,6 +209,8 @@ def _node_html(node: inline.Node, rtl: bool) -> str:
     if node.kind == "break":
         return "<br>"
     inner = "".join(_node_html(child, rtl) for child in node.children)
+    if node.kind == "keep":  # do not translate: printed as its words
+        return inner
     if node.kind == "link":  # the title is the link's description in the tagged file (pdf/tags.py)
         return f'<a href="{markupsafe.escape(node.href)}" title="{markupsafe.escape(_plain(node))}">{inner}</a>'
     return f"<{node.kind}>{inner}</{node.kind}>"
