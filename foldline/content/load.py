@@ -67,12 +67,15 @@ def with_source_contacts(project: Project, loaded: LoadedLeaflet) -> LoadedLeafl
         source = load(project, source_file, with_source=False).leaflet
     except ContentError:
         return loaded
-    leaflet = loaded.leaflet
+    return dataclasses.replace(loaded, leaflet=source_contacts_merged(loaded.leaflet, source))
+
+
+def source_contacts_merged(leaflet: models.Leaflet, source: models.Leaflet) -> models.Leaflet:
+    """A translation's leaflet with the contact details it leaves out taken from its source's."""
     by_id = {section.id: section for section in [*source.sections, source.contacts]}
     sections = [_merged(section, by_id.get(section.id)) for section in leaflet.sections]
     contacts = _merged(leaflet.contacts, by_id.get(leaflet.contacts.id))
-    merged = leaflet.model_copy(update={"sections": sections, "contacts": contacts})
-    return dataclasses.replace(loaded, leaflet=merged)
+    return leaflet.model_copy(update={"sections": sections, "contacts": contacts})
 
 
 CONTACT_DETAILS = ("address", "country", "phones", "email", "website")

@@ -17,7 +17,7 @@ from ..errors import ContentError, Problem, key_path
 from ..project import ContentFile
 from .compare import compare
 from .languages import Language
-from .load import LoadedLeaflet
+from .load import LoadedLeaflet, source_contacts_merged
 from .units import DRAFT_LABEL, field_path, field_value, fingerprint, present, translatable_fields, units
 from .validate import validate
 from .yamledit import LineEdits, raw_lines
@@ -88,7 +88,8 @@ def skeleton(source: LoadedLeaflet, language: str) -> str:
 def check_written(path: Path, content: str, source: LoadedLeaflet, language: Language) -> list[Problem]:
     """Errors (never warnings) the translation check finds in text about to be written."""
     text = parse_yaml(path, content)
-    leaflet = validate(text)
+    # As the build reads it: the contact details a translation leaves out are the source's.
+    leaflet = source_contacts_merged(validate(text), source.leaflet)
     item = LoadedLeaflet(ContentFile(source.file.leaflet, leaflet.meta.language, path), leaflet, text, language)
     return [p for p in compare(source, item) if p.severity == "error"]
 
