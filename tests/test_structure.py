@@ -2,8 +2,9 @@
 folded format's screen file its panels one per page in reading order; each structure
 check of ``verify`` shown firing on a copy broken with pypdf in tmp_path.
 
-The first leaflet with a right-to-left translation, in its source language and in a right-to-left
-language, built once for the module in one flowing and one folded format.
+The first leaflet with a right-to-left translation, in its source language, in a right-to-left
+language and (when it has one) in a left-to-right language of another script, built once
+for the module in one flowing and one folded format.
 """
 from __future__ import annotations
 
@@ -29,7 +30,10 @@ FOLDED = next(name for name, fmt in FORMATS.items() if fmt.folded)
 LEAFLET, RTL = next((f.leaflet, f.language) for f in PROJECT.discover() if load(PROJECT, f).language.direction == "rtl")
 FILES = {f.language: f for f in PROJECT.discover() if f.leaflet == LEAFLET}
 SOURCE = PROJECT.source_language(LEAFLET)
-LANGUAGES = [SOURCE, RTL]
+# And, when the leaflet has one, a translation in a left-to-right script other than Latin.
+OTHER = next((tag for tag, f in FILES.items() if load(PROJECT, f).language.script != "latin"
+              and load(PROJECT, f).language.direction == "ltr"), None)
+LANGUAGES = [SOURCE, RTL, *([OTHER] if OTHER else [])]
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +53,8 @@ def _pdf(folder: Path, language: str, fmt: str) -> Path:
 
 def _verify(path: Path, language: str, fmt: str):
     loaded = load(PROJECT, FILES[language])
-    return verify_pdf(path, loaded.leaflet, FORMATS[fmt], Variant.SCREEN, direction=loaded.language.direction)
+    return verify_pdf(path, loaded.leaflet, FORMATS[fmt], Variant.SCREEN, direction=loaded.language.direction,
+                      script=loaded.language.script)
 
 
 def _squeeze(text: str) -> str:
@@ -179,9 +184,10 @@ def test_running_footers_are_pagination_artifacts_and_latin_runs_carry_their_lan
     for number, page in enumerate(reader.pages, 1):
         content = page.get_contents().get_data()
         assert re.search(rb"/Artifact\s*<<[^>]*/Type\s*/Pagination[^>]*/Subtype\s*/(Header|Footer)[^>]*>>\s*BDC", content), f"page {number} has no pagination artifact"
-    rtl = load(PROJECT, FILES[language]).language.rtl
+    # Latin runs (names, drug names, addresses) in the language translated from, in any other script.
+    other_script = load(PROJECT, FILES[language]).language.script != "latin"
     languages = {str(e["/Lang"]) for e in _elements(reader) if "/Lang" in e}
-    assert languages == ({SOURCE} if rtl else set())
+    assert languages == ({SOURCE} if other_script else set())
     xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
     assert f"<rdf:li>{language}</rdf:li>" in xmp.split("<dc:language>")[1].split("</dc:language>")[0]
     # The ids are the same on every build of the same input (a test build and the fixture's).

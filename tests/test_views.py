@@ -7,7 +7,7 @@ from foldline.layout.views import Isolated, _initial, bidi_text
 
 
 def test_latin_runs_in_rtl_text_are_isolated():
-    html = markupsafe.escape(bidi_text("جرعات 5-HTP مفيدة (GABA) و NORD", rtl=True))
+    html = markupsafe.escape(bidi_text("جرعات 5-HTP مفيدة (GABA) و NORD", runs=True))
     assert '<span dir="ltr">5-HTP</span>' in html
     assert '<span dir="ltr">(GABA)</span>' in html
     assert '<span dir="ltr">NORD</span>' in html
@@ -24,7 +24,7 @@ def test_isolation_still_escapes_markup():
 
 
 def test_ltr_text_is_left_alone():
-    assert bidi_text("5-HTP", rtl=False) == "5-HTP" and not hasattr(bidi_text("x", rtl=False), "__html__")
+    assert bidi_text("5-HTP", runs=None) == "5-HTP" and not hasattr(bidi_text("x", runs=None), "__html__")
 
 
 def test_drop_cap_takes_opening_punctuation_with_the_letter():
@@ -84,3 +84,12 @@ def test_text_is_composed_on_load():
     from foldline.content.models import TextBlock
 
     assert TextBlock.model_validate({"text": "E\u0301l"}).text == "\u00c9l"
+
+
+def test_latin_runs_in_other_scripts_get_a_span_of_their_own():
+    from foldline.layout.views import LatinRuns
+
+    html = str(markupsafe.escape(bidi_text("服用 5-HTP 或联系 NORD。", runs="latin")))
+    assert isinstance(bidi_text("x", runs="latin"), LatinRuns)
+    assert html == '服用 <span class="latin">5-HTP</span> 或联系 <span class="latin">NORD</span>。'
+    assert "<script" not in str(markupsafe.escape(LatinRuns("文 <script>x</script>")))

@@ -13,7 +13,7 @@ from pathlib import Path
 import jinja2
 
 from ..content import models
-from .views import bidi_text, qr_code, section_view
+from .views import bidi_text, qr_code, run_marking, section_view
 
 _ENVIRONMENTS: dict[Path, jinja2.Environment] = {}
 _HEADING = re.compile(r"<h([1-3])\b[^>]*>(.*?)</h\1>", re.S)
@@ -48,9 +48,9 @@ def render_html(request, notes_pages: int = 0) -> str:
         variant=request.variant,
         sections=[section_view(s, lang, lang.drop_cap, folder) for s in leaflet.sections],
         contacts=section_view(leaflet.contacts, lang, drop_cap=False, folder=folder),
-        online_label=bidi_text(leaflet.labels.online, lang.rtl),
+        online_label=bidi_text(leaflet.labels.online, run_marking(lang)),
         online_url=meta.url,
-        online_display=bidi_text(models.display_url(meta.url), lang.rtl),
+        online_display=bidi_text(models.display_url(meta.url), run_marking(lang)),
         # What the QR code and the address are for, in the leaflet's language (alt text, link description).
         online_description=f"{leaflet.labels.online}: {models.display_url(meta.url)}",
         qr=qr_code(meta.url, f"{leaflet.labels.online}: {models.display_url(meta.url)}"),

@@ -104,5 +104,5 @@ def _identity(rendered: Rendered) -> Identity:
     name = f"{request.loaded.file.path.parent.name}/{request.loaded.leaflet.meta.language}/{request.format.name}"
     laid_out = hashlib.sha256(f"{rendered.html}\0{rendered.css}\0{rendered.body_size}".encode()).hexdigest()
     leaflet = request.loaded.leaflet
-    runs = leaflet.meta.translation.source if leaflet.meta.translation and request.loaded.language.rtl else None
+    runs = leaflet.meta.translation.source if leaflet.meta.translation and request.loaded.language.script != "latin" else None
     return Identity(leaflet.meta.language, name, laid_out, runs)

@@ -31,8 +31,9 @@ the finisher mends what that leaves (PDF/UA-1 §7.1, §7.18; Matterhorn 01, 28):
   content nor artifact; their marked content is rewritten and the page's
   marked-content ids renumbered;
 - an element whose HTML element has a ``lang`` other than the document's gets /Lang, and
-  so does each left-to-right run of a right-to-left translation (in the language it
-  was translated from: what Latin text there is, names and addresses, comes from it);
+  so does each Latin run of a translation into another script (``layout/views.py`` sets
+  them apart; their language is the one translated from: what Latin text there is,
+  names and addresses, comes from it);
 - the XMP packet gets dc:language and xmpMM document and instance ids (from the
   output's name and from what was laid out: the same input, the same ids).
 
@@ -58,7 +59,7 @@ class Identity:
     language: str
     name: str  # the output's name (leaflet, language, format): its xmpMM:DocumentID
     laid_out: str  # what was laid out (HTML and stylesheets): its xmpMM:InstanceID
-    runs_language: str | None = None  # of the left-to-right runs set apart in right-to-left text
+    runs_language: str | None = None  # of the Latin runs set apart in text of another script
 
     def ids(self) -> tuple[str, str]:
         return (f"uuid:{uuid.uuid5(_FOLDLINE_IDS, self.name)}",
@@ -234,8 +235,9 @@ class _Tree:
 
     def languages(self, document_language: str, runs_language: str | None) -> None:
         """/Lang on elements made from an HTML element in another language than the document:
-        one with a ``lang``, and the left-to-right runs of right-to-left text (``<span
-        dir="ltr">``: names, addresses, drug names), in ``runs_language``."""
+        one with a ``lang``, and the Latin runs of text in another script (``<span
+        dir="ltr">`` in right-to-left text, ``<span class="latin">`` in others: names,
+        addresses, drug names), in ``runs_language``."""
         import pydyf
 
         for element, _ in self.walk():
@@ -243,7 +245,7 @@ class _Tree:
             if made_from is None:
                 continue
             lang = made_from.get("lang")
-            if lang is None and made_from.tag == "span" and made_from.get("dir") == "ltr":
+            if lang is None and made_from.tag == "span" and (made_from.get("dir") == "ltr" or made_from.get("class") == "latin"):
                 lang = runs_language
             if lang and lang != document_language:
                 element["Lang"] = pydyf.String(lang)
