@@ -59,3 +59,25 @@ def test_a_stray_character_is_still_listed_by_code_point(sample: Path):
     problems = json.loads(result.stdout)["problems"]
     assert [p["code"] for p in problems] == ["uncovered-character"]
     assert "U+4E2D CJK UNIFIED IDEOGRAPH-4E2D" in problems[0]["message"]
+
+
+BENGALI = ("মায়োক্লোনাস কী।", "নিচের সংস্থার সাথে যোগাযোগ করুন।")  # each ends in the danda, U+0964
+
+
+def test_shared_punctuation_of_an_unsupported_script_is_folded_into_its_one_message(sample: Path):
+    """The danda's script is Common (Unicode lists Bengali, Devanagari and more as its users):
+    with no bundled font for Bengali it belongs to that one message, not one per paragraph."""
+    assert scripts.script("\u0964") == "Zyyy" and "Beng" in scripts.script_extension("\u0964")
+    listed = yaml.safe_load((sample / "layouts" / "languages.yaml").read_text(encoding="utf-8"))["languages"]
+    tag = next(tag for tag in ("bn", "as", "sylo") if tag not in listed)
+    assert run_cli("new-language", "--root", str(sample), "sample", tag).returncode == 0
+    path = sample / "source" / "sample" / f"{tag}.yaml"
+    source = yaml.safe_load((sample / "source" / "sample" / "en.yaml").read_text(encoding="utf-8"))
+    title, contact = source["sections"][0]["title"], source["contacts"]["blocks"][0]["text"]
+    text = path.read_text(encoding="utf-8")
+    assert f"title: {title}" in text and contact in text
+    path.write_text(text.replace(f"title: {title}", f"title: {BENGALI[0]}").replace(contact, BENGALI[1]), encoding="utf-8")
+    result = run_cli("check", "--root", str(sample), "--lang", tag, "--format", "json")
+    problems = [p for p in json.loads(result.stdout)["problems"] if p["severity"] == "error"]
+    assert [p["code"] for p in problems] == ["unsupported-script"], problems
+    assert "covers the Bengali script" in problems[0]["message"]

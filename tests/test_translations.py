@@ -366,3 +366,53 @@ def test_watch_rebuilds_on_save_and_stops_cleanly_on_ctrl_c(project: Path):
     assert code == 0, "".join(lines)
     assert lines[-1].strip() == "stopped"
     assert (output / "myoclonus" / "myoclonus.en.a4.pdf").is_file()
+
+
+def _problem(message: str, line: int = 1, severity: str = "warning", key: str = "sections[0].title"):
+    from foldline.errors import Location, Problem
+
+    return Problem(Location(Path("source/x/es.yaml"), line, 3), key, message, severity=severity, code="untranslated")
+
+
+def test_watch_message_diff_keeps_a_problem_that_moved_lines_and_counts_new_and_gone():
+    from foldline.commands.messages import compare
+
+    kept, moved, fixed = _problem("kept", 4), _problem("moved", 9), _problem("fixed", 12)
+    added = _problem("added", 20)
+    diff = compare([kept, moved, fixed], [kept, _problem("moved", 11), added])
+    assert diff.new == [added]
+    assert [p.message for p in diff.unchanged] == ["kept", "moved"]
+    assert diff.gone == 1
+    assert diff.summary() == "2 warnings unchanged, 1 new, 1 gone"
+    # the same message at another key, or now an error, is a different problem
+    assert compare([kept], [_problem("kept", 4, key="sections[1].title")]).new
+    assert compare([kept], [_problem("kept", 4, severity="error")]).summary() == "0 messages unchanged, 1 new, 1 gone"
+    # a message shown once and now found twice is once new
+    assert len(compare([kept], [kept, kept]).new) == 1
+
+
+def test_watch_prints_every_message_first_then_only_what_changed(sample: Path, monkeypatch, capsys):
+    """Three runs of watch's rebuild, without file watching: an error keeps it from rendering."""
+    from foldline import cli
+    from foldline.commands import filewatch
+
+    es = _translation(sample, "extra-key.es.yaml")
+    typed = es.read_text(encoding="utf-8")
+    english = _source(sample)["contacts"]["blocks"][0]["text"]
+    es.write_text(typed.replace("Comuníquese con la siguiente organización.", english), encoding="utf-8")
+    runs: list[list[str]] = []
+
+    def three_runs(files, folders, rebuild):
+        for edit in (None, lambda text: "# a comment that moves every line down\n" + text,
+                     lambda text: text.replace(english, "Comuníquese con la siguiente organización.")):
+            if edit:
+                es.write_text(edit(es.read_text(encoding="utf-8")), encoding="utf-8")
+            rebuild({es} if edit else set())
+            runs.append(capsys.readouterr().out.splitlines()[1:])  # after the "[time] what" line
+
+    monkeypatch.setattr(filewatch, "watch", three_runs)
+    assert cli.main(["watch", "--root", str(sample), "sample", "es", "a4"]) == 0
+    first, second, third = runs
+    assert sorted(line.split(":")[0] for line in first if line.startswith(("warning:", "error:"))) == ["error", "warning"]
+    assert second == ["2 messages unchanged, 0 new, 0 gone", "not rebuilt: 1 error(s); the last PDF built stays as it was"]
+    assert third == ["1 message unchanged, 0 new, 1 gone", "not rebuilt: 1 error(s); the last PDF built stays as it was"]

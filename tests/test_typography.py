@@ -5,6 +5,7 @@ before : and inside « ». The rules are read from languages.yaml, not restated 
 """
 from __future__ import annotations
 
+import io
 import shutil
 from pathlib import Path
 
@@ -53,3 +54,40 @@ def test_french_pdf_has_the_no_break_spaces_and_the_yaml_stays_as_typed(project:
     expected = "Qu’est-ce que c’est" + NO_BREAK[FRENCH["space_before"]["?"]] + "?"
     assert expected in text, text[:400]
     assert fr.read_bytes() == before
+
+
+# --- consecutive hyphenated lines (measured: WeasyPrint 70 has no hyphenate-limit-lines) ---
+
+_LONG_WORDS = ("internationalization characteristically incomprehensibilities "
+               "institutionalization disproportionately counterrevolutionaries ") * 3
+
+
+def _hyphenated_lines(pdf: bytes) -> list[bool]:
+    """Whether each line of the first page's extracted text ends in the hyphenate character U+2010."""
+    return [line.rstrip().endswith("\u2010") for line in PdfReader(io.BytesIO(pdf)).pages[0].extract_text().splitlines()]
+
+
+def _longest_run(flags: list[bool]) -> int:
+    longest = run = 0
+    for flag in flags:
+        run = run + 1 if flag else 0
+        longest = max(longest, run)
+    return longest
+
+
+def test_hyphenated_runs_counts_consecutive_hyphenated_lines_as_the_pdf_shows_them():
+    import weasyprint
+
+    from foldline.layout.hyphenation import hyphenated_runs
+
+    html = (f'<html lang="en"><body style="width: 110px; font: 10pt serif">'
+            f'<p style="hyphens: auto; text-align: justify">{_LONG_WORDS}</p>'
+            f'<p style="hyphens: none">{_LONG_WORDS}</p></body></html>')
+    document = weasyprint.HTML(string=html).render()
+    lines = _hyphenated_lines(document.write_pdf())
+    assert _longest_run(lines) >= 2, "the test paragraph must hyphenate several lines in a row"
+    runs = hyphenated_runs(document)
+    assert max(run.lines for run in runs) == _longest_run(lines)
+    assert all(run.page == 1 and run.text.endswith("\u2010") for run in runs)
+    # at_least=1 finds every hyphenated line; the unhyphenated paragraph adds none
+    assert sum(run.lines for run in hyphenated_runs(document, at_least=1)) == sum(lines)

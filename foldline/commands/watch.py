@@ -1,10 +1,14 @@
-"""``watch``: rebuild one PDF (screen variant) whenever its YAML, its source, layouts/ or fonts/ change."""
+"""``watch``: rebuild one PDF (screen variant) whenever its YAML, its source, layouts/ or fonts/ change.
+
+After the first run it prints only the problems the previous run did not show, and
+one line counting those unchanged, new and gone (messages.py).
+"""
 from __future__ import annotations
 
 import time
 from pathlib import Path
 
-from ..errors import EXIT_OK, UsageError, display_path
+from ..errors import EXIT_OK, Problem, UsageError, display_path
 from ..project import SOURCE_LANGUAGE, Variant
 from .build import print_result
 from .common import project_of
@@ -29,8 +33,10 @@ def run(args) -> int:
     selected_formats(project, [name])  # an unknown format is a usage error, with the known ones listed
     output = Output(leaflet, language, name, Variant.SCREEN)
     date = source_date_epoch()
+    shown: list | None = None  # the previous run's problems; None before the first run
 
     def rebuild(changed: set[Path]) -> None:
+        nonlocal shown
         if any(project.inside(p, project.layouts) or project.inside(p, project.fonts) for p in changed):
             forget_cached_files()
         what = ", ".join(sorted(display_path(p) for p in changed)) or "first build"
@@ -38,8 +44,8 @@ def run(args) -> int:
         loaded, problems = load_all(project, [file])
         if loaded:
             problems += check(project, loaded)
-        for problem in problems:
-            print(f"{problem.severity}: {problem}", flush=True)
+        print_changes(shown, problems)
+        shown = problems
         errors = sum(p.severity == "error" for p in problems)
         if errors:
             print(f"not rebuilt: {errors} error(s); the last PDF built stays as it was", flush=True)
@@ -51,3 +57,14 @@ def run(args) -> int:
     watch(sources, [project.layouts, project.fonts], rebuild)
     print("stopped", flush=True)
     return EXIT_OK
+
+
+def print_changes(previous: list[Problem] | None, problems: list[Problem]) -> None:
+    """The first run prints every problem; later runs only the new ones, and a summary line."""
+    from .messages import compare
+
+    diff = compare(previous or [], problems)
+    for problem in diff.new:
+        print(f"{problem.severity}: {problem}", flush=True)
+    if previous is not None:
+        print(diff.summary(), flush=True)

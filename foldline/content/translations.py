@@ -288,6 +288,7 @@ def uncovered(project: Project, item: LoadedLeaflet) -> list[Problem]:
         by_script.setdefault(scripts.script(char), set()).add(char)
     unsupported = {code for code, chars in by_script.items()
                    if len(chars) >= SCRIPT_THRESHOLD and code not in _NOT_A_SCRIPT}
+    _fold_shared(by_script, unsupported)
     problems = [_unsupported_script(item, strings, code, by_script[code]) for code in sorted(unsupported)]
     missing -= {char for code in unsupported for char in by_script[code]}
     for parts, value in strings:
@@ -303,6 +304,22 @@ def uncovered(project: Project, item: LoadedLeaflet) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _fold_shared(by_script: dict[str, set[str]], unsupported: set[str]) -> None:
+    """Move uncovered Common and Inherited characters (the danda, a combining mark) into
+    an unsupported script's group: to the script their Script_Extensions name, else to
+    the unsupported script with the most characters. They are part of that script's one
+    message, not a problem per paragraph."""
+    from fontTools import unicodedata as scripts
+
+    if not unsupported:
+        return
+    largest = max(sorted(unsupported), key=lambda code: len(by_script[code]))
+    for shared in ("Zyyy", "Zinh"):
+        for char in by_script.pop(shared, set()):
+            users = sorted(unsupported & set(scripts.script_extension(char)))
+            by_script[users[0] if users else largest].add(char)
 
 
 def _unsupported_script(item: LoadedLeaflet, strings: list, code: str, chars: set[str]) -> Problem:

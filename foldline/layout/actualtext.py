@@ -53,7 +53,7 @@ _WORD_START = re.compile(r"^[^\s]*")
 def actual_texts(document) -> dict[int, str]:
     """id(text box) -> the text its marked content should read as, for every text box of
     a laid-out WeasyPrint document, in reading (tree) order."""
-    boxes = [found for page in document.pages for found in _text_boxes(page._page_box, None)]
+    boxes = [found for page in document.pages for found in text_boxes(page._page_box, None)]
     texts = {id(box): box.text for box, _ in boxes}
     # Each box's successor in its own block (a paragraph's next line, perhaps in the next
     # column or page), never a running footer between: where a cut word goes on.
@@ -73,7 +73,7 @@ def actual_texts(document) -> dict[int, str]:
                 texts[id(following)] = texts[id(following)][len(tail):] or " "
             continue
         following = successor.get(id(current))
-        cut = _hyphenation_cut(current)
+        cut = hyphenation_cut(current)
         if following is None or cut is None:
             continue
         head = texts[id(current)][:len(texts[id(current)]) - cut]
@@ -85,7 +85,7 @@ def actual_texts(document) -> dict[int, str]:
     return texts
 
 
-def _hyphenation_cut(box) -> int | None:
+def hyphenation_cut(box) -> int | None:
     """The length of the hyphenate character ending a box broken inside a word, or None."""
     style = box.style
     hyphen = style["hyphenate_character"]
@@ -99,7 +99,7 @@ def _is_drop_cap(box) -> bool:
     return element is not None and "drop-cap" in (element.get("class") or "").split()
 
 
-def _text_boxes(box, block):
+def text_boxes(box, block):
     """(text box, the block box element it is set in) under ``box``, in tree order."""
     from weasyprint.formatting_structure import boxes
 
@@ -109,7 +109,7 @@ def _text_boxes(box, block):
     if isinstance(box, boxes.BlockContainerBox) and box.element is not None:
         block = box.element
     for child in getattr(box, "children", ()) or ():
-        yield from _text_boxes(child, block)
+        yield from text_boxes(child, block)
 
 
 @contextlib.contextmanager
