@@ -70,24 +70,28 @@ def _text_in(page, left: float, right: float) -> str:
         text_page.close()
 
 
-def _page_numbers(page) -> list[int]:
-    """The page numbers of the 'Page N of M' footers on a sheet side, left half first."""
+def _page_numbers(page, label: str) -> list[int]:
+    """The page numbers of the footers ("Page {page} of {pages}": the leaflet's label) on a sheet side, left half first."""
+    pattern = re.escape(label).replace(r"\{page\}", r"(\d+)").replace(r"\{pages\}", r"\d+")
     width = page.get_width()
     found = []
     for left, right in ((0, width / 2), (width / 2, width)):
-        found += [int(n) for n in re.findall(r"Page (\d+) of \d+", _text_in(page, left, right))]
+        found += [int(n) for n in re.findall(pattern, _text_in(page, left, right))]
     return found
 
 
 def test_booklet_imposed_file_is_in_booklet_order(built: Path):
-    booklets = [o for o in OUTPUTS if o.variant == "print" and o.language == "en" and load_format(PROJECT, o.format).imposition == "booklet"]
+    """Read in each leaflet's source language: its footer label (with Western digits, left to right)."""
+    booklets = [o for o in OUTPUTS if o.variant == "print" and o.language == PROJECT.source_language(o.leaflet)
+                and load_format(PROJECT, o.format).imposition == "booklet"]
     assert booklets
     for output in booklets:
+        label = LOADED[(output.leaflet, output.language)].leaflet.labels.page
         pages = len(PdfReader(built / output.leaflet / output.name).pages)
         imposed = pdfium.PdfDocument(built / output.leaflet / output.name.replace(".pdf", ".imposed.pdf"))
         assert len(imposed) == pages // 2
         for side, expected in zip(imposed, booklet_order(pages), strict=True):
-            numbers = _page_numbers(side)
+            numbers = _page_numbers(side, label)
             # The cover (page 1) carries no footer; every other page must be where the order says.
             assert [n for n in expected if n != 1] == numbers, f"sheet side {expected}: found {numbers}"
 
@@ -328,11 +332,13 @@ def test_copyfit_finds_the_largest_size_that_fits(project: Path, paragraphs: int
 def test_proof_writes_thumbnails_and_contact_sheet(built: Path, tmp_path: Path):
     output = tmp_path / "out"
     shutil.copytree(built, output)
-    result = run_cli("proof", "--output", str(output), "--lang", "en")
+    language = PROJECT.discover()[0].language  # whichever the project has first
+    result = run_cli("proof", "--output", str(output), "--lang", language)
     assert result.returncode == 0, result.stderr
     index = (output / "proofs" / "index.html").read_text(encoding="utf-8")
-    for fmt in PROJECT.format_names():
-        assert f"myoclonus.en.{fmt}.pdf" in index
+    for file in [f for f in PROJECT.discover() if f.language == language]:
+        for fmt in PROJECT.format_names():
+            assert f"{file.leaflet}.{language}.{fmt}.pdf" in index
     assert "folded reading order" in index
     pngs = list((output / "proofs").rglob("*.png"))
     assert pngs and all(p.read_bytes().startswith(b"\x89PNG") for p in pngs)

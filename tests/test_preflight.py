@@ -37,15 +37,17 @@ def test_preflight_passes_on_every_pdf(built: Path):
 def test_preflight_table_and_failure_exit(built: Path, tmp_path: Path):
     output = tmp_path / "out"
     shutil.copytree(built, output)
-    damaged = output / "myoclonus" / "myoclonus.en.a4.pdf"
+    leaflet, language = FILES[0].leaflet, FILES[0].language  # whichever the project has first
+    stem = f"{leaflet}/{leaflet}.{language}"
+    damaged = output / f"{stem}.a4.pdf"
     damaged.write_bytes(damaged.read_bytes()[: damaged.stat().st_size // 2])
-    swapped = output / "myoclonus" / "myoclonus.en.letter.pdf"
-    shutil.copy(built / "myoclonus" / "myoclonus.en.a4.pdf", swapped)  # an A4 file where Letter belongs
-    result = run_cli("verify", "--output", str(output), "--lang", "en", "--variant", "screen")
+    swapped = output / f"{stem}.letter.pdf"
+    shutil.copy(built / f"{stem}.a4.pdf", swapped)  # an A4 file where Letter belongs
+    result = run_cli("verify", "--output", str(output), "--leaflet", leaflet, "--lang", language, "--variant", "screen")
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert lines[0].split()[:3] == ["result", "pdf", "pages"]
-    assert any(line.startswith("FAIL") and "myoclonus.en.a4.pdf" in line for line in lines)
+    assert any(line.startswith("FAIL") and damaged.name in line for line in lines)
     fmt = load_format(PROJECT, "letter")
     assert f"expected {fmt.page.width} x {fmt.page.height}" in result.stdout
 
