@@ -39,8 +39,13 @@ def test_pdf_has_every_section_type_and_contact(built: Path, output: Output):
     file's /ActualText, read through pdfium, is the text. A print file carries no
     /ActualText: for those scripts it must draw the very glyphs of its screen file (the
     same words, counted, both read by pypdf), and the screen file's text is compared."""
+    assert_holds_its_content(PROJECT, built, output)
+
+
+def assert_holds_its_content(project: Project, built: Path, output: Output) -> None:
+    """The test above, for any project (tests/test_discovery.py runs it on a grown copy)."""
     pdf = built / output.leaflet / output.name
-    loaded = _loaded(output)
+    loaded = load(project, project.content_file(output.leaflet, output.language))
     if loaded.language.script in REORDERING_SCRIPTS:
         screen = built / output.leaflet / replace(output, variant=Variant.SCREEN).name
         if output.variant == Variant.PRINT:
