@@ -186,15 +186,7 @@ def test_trifold_cover_holds_title_and_back_panel_holds_contacts(built: Path, fm
     for file in PROJECT.discover():
         loaded = load(PROJECT, file)
         stem = built / file.leaflet / f"{file.leaflet}.{file.language}.{fmt_name}"
-        outside = pdfium.PdfDocument(f"{stem}.print.pdf")[0]
-        origin = outside.get_trimbox()[0]
-        # The text shown on each panel of the outside sheet (mirrored for right-to-left).
-        on_sheet = {}
-        for panel in fmt.panels:
-            if panel.sheet == 1:
-                left = origin + fmt.panel_left(panel, loaded.language.direction) * PT_PER_MM
-                text = _text_in(outside, left, left + panel.width * PT_PER_MM)
-                on_sheet[panel.role] = squeeze(text)  # white space gone, hyphenated words joined
+        on_sheet = _outside_panels(pdfium.PdfDocument(f"{stem}.print.pdf")[0], fmt, loaded.language.direction)
         screen = pdfium.PdfDocument(f"{stem}.pdf")
         first, last = _cover_and_back(screen)
         if loaded.language.script in REORDERING_SCRIPTS:
@@ -204,6 +196,36 @@ def test_trifold_cover_holds_title_and_back_panel_holds_contacts(built: Path, fm
             continue
         for where, squeezed in (("sheet", on_sheet), ("screen", {"cover": first, "back": last, "body": ""})):
             _assert_cover_and_back(loaded.leaflet, squeezed, f"{file.language} {where}")
+
+
+def _outside_panels(outside, fmt, direction: str) -> dict[str, str]:
+    """The text shown on each panel of the outside sheet (mirrored for right-to-left), by
+    role, squeezed: white space gone, hyphenated words joined."""
+    origin = outside.get_trimbox()[0]
+    found = {}
+    for panel in fmt.panels:
+        if panel.sheet == 1:
+            left = origin + fmt.panel_left(panel, direction) * PT_PER_MM
+            found[panel.role] = squeeze(_text_in(outside, left, left + panel.width * PT_PER_MM))
+    return found
+
+
+REORDERING = next((f for f in PROJECT.discover() if LOADED[(f.leaflet, f.language)].language.script in REORDERING_SCRIPTS), None)
+
+
+@pytest.mark.skipif(REORDERING is None, reason="no translation in a script whose shaping reorders characters")
+def test_the_sheet_to_screen_comparison_fires_on_panels_read_from_the_wrong_side(built: Path, tmp_path: Path):
+    """The comparison a reordering script's print sheet gets is not vacuous: read for the
+    other direction, its cover position shows the fold-in panel, not the screen cover."""
+    fmt_name = next(f for f in PROJECT.format_names() if load_format(PROJECT, f).folded)
+    fmt = load_format(PROJECT, fmt_name)
+    stem = built / REORDERING.leaflet / f"{REORDERING.leaflet}.{REORDERING.language}.{fmt_name}"
+    direction = LOADED[(REORDERING.leaflet, REORDERING.language)].language.direction
+    bare = _cover_and_back(pdfium.PdfDocument(without_actual_text(Path(f"{stem}.pdf"), tmp_path / "bare.pdf")))
+    right = _outside_panels(pdfium.PdfDocument(f"{stem}.print.pdf")[0], fmt, direction)
+    wrong = _outside_panels(pdfium.PdfDocument(f"{stem}.print.pdf")[0], fmt, "rtl" if direction == "ltr" else "ltr")
+    assert (right["cover"], right["back"]) == bare
+    assert (wrong["cover"], wrong["back"]) != bare
 
 
 def _cover_and_back(screen) -> tuple[str, str]:
