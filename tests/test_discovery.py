@@ -12,6 +12,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 from conftest import ROOT, run_cli
 from test_pdfs import assert_holds_its_content
@@ -36,8 +37,11 @@ def _absent_listed_language(leaflet: str) -> str:
     """A left-to-right Latin-script tag languages.yaml lists that the leaflet has no file for."""
     listed = yaml.safe_load((ROOT / "layouts" / "languages.yaml").read_text(encoding="utf-8"))["languages"]
     present = {f.language for f in FILES if f.leaflet == leaflet}
-    return next(tag for tag in listed if tag not in present and language_for(PROJECT, tag).script == "latin"
-                and not language_for(PROJECT, tag).rtl)
+    found = next((tag for tag in listed if tag not in present and language_for(PROJECT, tag).script == "latin"
+                  and not language_for(PROJECT, tag).rtl), None)
+    if found is None:
+        pytest.skip(f"languages.yaml lists no Latin-script language that {leaflet} lacks")
+    return found
 
 
 def _new_name(taken: set[str]) -> str:
