@@ -70,3 +70,20 @@ def built(tmp_path_factory) -> Path:
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true",
                      help="rewrite tests/golden/ from the current templates and stylesheets (then review the diff)")
+
+
+def without_actual_text(pdf: Path, target: Path) -> Path:
+    """A copy of ``pdf`` whose /ActualText marked content is plain marked content: what
+    its glyphs alone say (the font's ToUnicode), as in a print file, which has none."""
+    import re
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(pdf))
+    for page in writer.pages:
+        contents = page["/Contents"].get_object()
+        for stream in contents if isinstance(contents, list) else [contents]:
+            stream = stream.get_object()
+            stream.set_data(re.sub(rb"<</ActualText\s*(\((?:\\.|[^\\)])*\)|<[0-9a-fA-F]*>)>>\s*BDC", b"BMC", stream.get_data()))
+    writer.write(target)
+    return target

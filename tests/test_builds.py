@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -18,8 +19,46 @@ import pytest
 from conftest import ROOT, run_cli
 from pypdf import PdfReader
 
-# Two languages (one of them right-to-left), two formats, one variant: 4 outputs.
-SMALL = ("--leaflet", "myoclonus", "--lang", "en", "--lang", "ar", "--format", "a4", "--format", "letter", "--variant", "screen")
+from foldline.content.languages import language_for
+from foldline.project import Project
+
+PROJECT = Project.at(ROOT)
+
+
+def _pair() -> tuple[str, str, str | None]:
+    """(leaflet, its source language, a translation of it): the first leaflet with a
+    right-to-left translation, else the first with any translation (None: no translation)."""
+    files = PROJECT.discover()
+    leaflets = sorted({f.leaflet for f in files})
+    candidates = []
+    for leaflet in leaflets:
+        source = PROJECT.source_language(leaflet)
+        others = [f.language for f in files if f.leaflet == leaflet and f.language != source]
+        rtl = [tag for tag in others if language_for(PROJECT, tag).rtl]
+        candidates.append((not rtl, not others, leaflet, source, (rtl or others or [None])[0]))
+    _, _, leaflet, source, other = min(candidates)
+    return leaflet, source, other
+
+
+# The project's content, discovered: a leaflet, its source language and a translation.
+LEAFLET, SOURCE, OTHER = _pair()
+needs_a_translation = pytest.mark.skipif(OTHER is None, reason="no leaflet of the project has a translation")
+# Two languages (a right-to-left one where the project has one), two formats, one variant: 4 outputs.
+SMALL = ("--leaflet", LEAFLET, "--lang", SOURCE, "--lang", str(OTHER), "--format", "a4", "--format", "letter", "--variant", "screen")
+ONE = ("--leaflet", LEAFLET, "--lang", SOURCE, "--format", "a4", "--variant", "screen")
+
+
+def _name(language: str, fmt: str) -> str:
+    return f"{LEAFLET}.{language}.{fmt}.pdf"
+
+
+def _key(language: str, fmt: str) -> str:
+    """The output's key in the report and the manifest: leaflet/file name."""
+    return f"{LEAFLET}/{_name(language, fmt)}"
+
+
+def _names(languages, formats=("a4", "letter")) -> list[str]:
+    return sorted(_name(language, fmt) for language in languages for fmt in formats)
 
 
 def _sha(path: Path) -> str:
@@ -70,19 +109,22 @@ def test_two_builds_in_separate_processes_give_identical_bytes(built, tmp_path):
 
 
 def test_dates_come_from_the_content_or_source_date_epoch(project, tmp_path):
-    one = ("--lang", "en", "--format", "a4", "--variant", "screen")
+    from foldline.content.load import load
+
+    one = ONE
     result, _ = _build(project, *one)
     assert result.returncode == 0, result.stderr
-    pdf = project / "output" / "myoclonus" / "myoclonus.en.a4.pdf"
+    pdf = project / "output" / _key(SOURCE, "a4")
+    published = "D:" + str(load(PROJECT, PROJECT.content_file(LEAFLET, SOURCE)).leaflet.meta.publication.date).replace("-", "")
     info = PdfReader(pdf).metadata
-    assert info["/CreationDate"].startswith("D:20040401") and info["/ModDate"].startswith("D:20040401")
+    assert info["/CreationDate"].startswith(published) and info["/ModDate"].startswith(published)
     plain = pdf.read_bytes()
 
     # 2021-01-01T12:00:00Z: a new date is a new setting, so the output is rebuilt, with that date.
     result, rows = _build(project, *one, env={"SOURCE_DATE_EPOCH": "1609502400"})
     assert result.returncode == 0, result.stderr
-    assert rows["myoclonus/myoclonus.en.a4.pdf"]["status"] == "built"
-    assert "settings" in rows["myoclonus/myoclonus.en.a4.pdf"]["reason"]
+    assert rows[_key(SOURCE, "a4")]["status"] == "built"
+    assert "settings" in rows[_key(SOURCE, "a4")]["reason"]
     info = PdfReader(pdf).metadata
     assert info["/CreationDate"].startswith("D:20210101") and info["/ModDate"].startswith("D:20210101")
     assert pdf.read_bytes() != plain
@@ -93,12 +135,15 @@ def test_dates_come_from_the_content_or_source_date_epoch(project, tmp_path):
 
 
 def test_the_document_identifier_follows_the_content(project):
-    one = ("--lang", "en", "--format", "a4", "--variant", "screen")
+    one = ONE
     _build(project, *one)
-    pdf = project / "output" / "myoclonus" / "myoclonus.en.a4.pdf"
+    pdf = project / "output" / _key(SOURCE, "a4")
     before = PdfReader(pdf).trailer["/ID"][0]
-    en = project / "source" / "myoclonus" / "en.yaml"
-    en.write_text(en.read_text(encoding="utf-8").replace("subtitle: Fact Sheet", "subtitle: Fact sheet"), encoding="utf-8")
+    source = project / "source" / LEAFLET / f"{SOURCE}.yaml"
+    text = source.read_text(encoding="utf-8")
+    edited = re.sub(r"^(  subtitle: .*\S)$", r"\1 (revised)", text, count=1, flags=re.M)
+    assert edited != text, "the source has no one-line subtitle to edit"
+    source.write_text(edited, encoding="utf-8")
     result, _ = _build(project, *one)
     assert result.returncode == 0, result.stderr
     assert PdfReader(pdf).trailer["/ID"][0] != before
@@ -107,10 +152,11 @@ def test_the_document_identifier_follows_the_content(project):
 # --- incremental -----------------------------------------------------------------------
 
 
+@needs_a_translation
 def test_a_second_build_skips_everything_without_loading_weasyprint(project):
     result, rows = _build(project, *SMALL)
     assert result.returncode == 0, result.stderr
-    assert _status(rows) == {"built": ["myoclonus.ar.a4.pdf", "myoclonus.ar.letter.pdf", "myoclonus.en.a4.pdf", "myoclonus.en.letter.pdf"]}
+    assert _status(rows) == {"built": _names([SOURCE, OTHER])}
     output = project / "output"
     files = {p: (p.stat().st_mtime_ns, _sha(p)) for p in output.rglob("*") if p.is_file()}
 
@@ -125,29 +171,32 @@ def test_a_second_build_skips_everything_without_loading_weasyprint(project):
     assert {p: (p.stat().st_mtime_ns, _sha(p)) for p in output.rglob("*") if p.is_file()} == files
 
 
+@needs_a_translation
 def test_one_language_changed_rebuilds_that_language_only(project):
     _build(project, *SMALL)
-    ar = project / "source" / "myoclonus" / "ar.yaml"
-    ar.write_text(ar.read_text(encoding="utf-8") + "# a translator's comment\n", encoding="utf-8")
+    translation = project / "source" / LEAFLET / f"{OTHER}.yaml"
+    translation.write_text(translation.read_text(encoding="utf-8") + "# a translator's comment\n", encoding="utf-8")
     result, rows = _build(project, *SMALL)
     assert result.returncode == 0, result.stderr
     assert _status(rows) == {
-        "built": ["myoclonus.ar.a4.pdf", "myoclonus.ar.letter.pdf"],
-        "skipped": ["myoclonus.en.a4.pdf", "myoclonus.en.letter.pdf"],
+        "built": _names([OTHER]),
+        "skipped": _names([SOURCE]),
     }
-    assert rows["myoclonus/myoclonus.ar.a4.pdf"]["reason"] == "changed: source/myoclonus/ar.yaml"
+    assert rows[_key(OTHER, "a4")]["reason"] == f"changed: source/{LEAFLET}/{OTHER}.yaml"
 
 
+@needs_a_translation
 def test_the_source_language_changed_rebuilds_its_translations_too(project):
     _build(project, *SMALL)
-    en = project / "source" / "myoclonus" / "en.yaml"
-    en.write_text(en.read_text(encoding="utf-8") + "# an editor's comment\n", encoding="utf-8")
+    source = project / "source" / LEAFLET / f"{SOURCE}.yaml"
+    source.write_text(source.read_text(encoding="utf-8") + "# an editor's comment\n", encoding="utf-8")
     result, rows = _build(project, *SMALL)
     assert result.returncode == 0, result.stderr
     assert set(_status(rows)) == {"built"}
-    assert rows["myoclonus/myoclonus.ar.a4.pdf"]["reason"] == "changed: source/myoclonus/en.yaml"
+    assert rows[_key(OTHER, "a4")]["reason"] == f"changed: source/{LEAFLET}/{SOURCE}.yaml"
 
 
+@needs_a_translation
 def test_one_format_changed_rebuilds_that_format_only(project):
     _build(project, *SMALL)
     css = project / "layouts" / "letter" / "format.css"
@@ -155,10 +204,10 @@ def test_one_format_changed_rebuilds_that_format_only(project):
     result, rows = _build(project, *SMALL)
     assert result.returncode == 0, result.stderr
     assert _status(rows) == {
-        "built": ["myoclonus.ar.letter.pdf", "myoclonus.en.letter.pdf"],
-        "skipped": ["myoclonus.ar.a4.pdf", "myoclonus.en.a4.pdf"],
+        "built": _names([SOURCE, OTHER], ["letter"]),
+        "skipped": _names([SOURCE, OTHER], ["a4"]),
     }
-    assert rows["myoclonus/myoclonus.en.letter.pdf"]["reason"] == "changed: layouts (letter or shared)"
+    assert rows[_key(SOURCE, "letter")]["reason"] == "changed: layouts (letter or shared)"
 
     base = project / "layouts" / "base" / "base.css"
     base.write_text(base.read_text(encoding="utf-8") + "\n/* shared */\n", encoding="utf-8")
@@ -166,34 +215,56 @@ def test_one_format_changed_rebuilds_that_format_only(project):
     assert set(_status(rows)) == {"built"}
 
 
+def _own_bold_face() -> tuple[Path, Path] | None:
+    """(the bold face of the translation's own body family, a bold face of its heading
+    family): a font file only the translation's outputs use, and another to put there."""
+    if OTHER is None:
+        return None
+    from foldline.content.fonts import font_faces
+
+    source, other = language_for(PROJECT, SOURCE), language_for(PROJECT, OTHER)
+    family, heading = other.body_families[0], other.heading_families[0]
+    if family in source.families or heading == family:
+        return None
+
+    def bold(name):
+        return next(face.path for face in font_faces(PROJECT, (name,)) if face.weight == 700 and face.style == "normal")
+
+    return bold(family).relative_to(PROJECT.root), bold(heading).relative_to(PROJECT.root)
+
+
+@pytest.mark.skipif(_own_bold_face() is None, reason="the translation's script has no body font of its own")
+@needs_a_translation
 def test_a_changed_font_rebuilds_only_the_outputs_using_it(project):
     _build(project, *SMALL)
-    # The Arabic bold face replaced by another Arabic bold: only Arabic outputs use it.
-    target = project / "fonts" / "noto-naskh-arabic" / "NotoNaskhArabic-Bold.ttf"
+    # The translation's own bold body face replaced by another bold: only its outputs use it.
+    own, other = _own_bold_face()
+    target = project / own
     target.unlink()  # hard-linked to the template: replace, never write through
-    shutil.copyfile(project / "fonts" / "noto-sans-arabic" / "NotoSansArabic-Bold.ttf", target)
+    shutil.copyfile(project / other, target)
     result, rows = _build(project, *SMALL)
     assert result.returncode == 0, result.stderr
     assert _status(rows) == {
-        "built": ["myoclonus.ar.a4.pdf", "myoclonus.ar.letter.pdf"],
-        "skipped": ["myoclonus.en.a4.pdf", "myoclonus.en.letter.pdf"],
+        "built": _names([OTHER]),
+        "skipped": _names([SOURCE]),
     }
-    assert rows["myoclonus/myoclonus.ar.a4.pdf"]["reason"] == "changed: fonts"
+    assert rows[_key(OTHER, "a4")]["reason"] == "changed: fonts"
 
 
+@needs_a_translation
 def test_force_and_a_damaged_file_rebuild(project):
     _build(project, *SMALL)
-    pdf = project / "output" / "myoclonus" / "myoclonus.en.a4.pdf"
+    pdf = project / "output" / _key(SOURCE, "a4")
     good = pdf.read_bytes()
     pdf.write_bytes(good[: len(good) // 2])
     result, rows = _build(project, *SMALL)
-    assert _status(rows)["built"] == ["myoclonus.en.a4.pdf"]
-    assert rows["myoclonus/myoclonus.en.a4.pdf"]["reason"] == "file differs from the one built"
+    assert _status(rows)["built"] == [_name(SOURCE, "a4")]
+    assert rows[_key(SOURCE, "a4")]["reason"] == "file differs from the one built"
     assert pdf.read_bytes() == good
 
     pdf.unlink()
     result, rows = _build(project, *SMALL)
-    assert rows["myoclonus/myoclonus.en.a4.pdf"]["reason"] == "file missing"
+    assert rows[_key(SOURCE, "a4")]["reason"] == "file missing"
     assert pdf.read_bytes() == good
 
     result, rows = _build(project, *SMALL, "--force")
@@ -202,37 +273,40 @@ def test_force_and_a_damaged_file_rebuild(project):
     assert pdf.read_bytes() == good
 
 
+@needs_a_translation
 def test_outputs_of_a_removed_language_are_removed(project):
     _build(project, *SMALL)
-    output = project / "output" / "myoclonus"
-    assert (output / "myoclonus.ar.a4.pdf").is_file()
-    (project / "source" / "myoclonus" / "ar.yaml").unlink()
+    output = project / "output" / LEAFLET
+    assert (output / _name(OTHER, "a4")).is_file()
+    (project / "source" / LEAFLET / f"{OTHER}.yaml").unlink()
     result, _ = _build(project, *SMALL)
     assert result.returncode == 0, result.stderr
     assert "2 removed" in result.stdout
-    assert sorted(p.name for p in output.glob("*.pdf")) == ["myoclonus.en.a4.pdf", "myoclonus.en.letter.pdf"]
+    assert sorted(p.name for p in output.glob("*.pdf")) == _names([SOURCE])
     manifest = json.loads((project / "output" / "manifest.json").read_text(encoding="utf-8"))
-    assert sorted(manifest["outputs"]) == ["myoclonus/myoclonus.en.a4.pdf", "myoclonus/myoclonus.en.letter.pdf"]
+    assert sorted(manifest["outputs"]) == [_key(SOURCE, "a4"), _key(SOURCE, "letter")]
     report = json.loads((project / "report.json").read_text(encoding="utf-8"))
-    assert report["removed"] == ["myoclonus/myoclonus.ar.a4.pdf", "myoclonus/myoclonus.ar.letter.pdf"]
+    assert report["removed"] == [_key(OTHER, "a4"), _key(OTHER, "letter")]
 
 
+@needs_a_translation
 def test_invalid_content_behind_a_stale_output_stops_the_build(project):
     _build(project, *SMALL)
     before = _pdfs(project / "output")
-    ar = project / "source" / "myoclonus" / "ar.yaml"
-    ar.write_text(ar.read_text(encoding="utf-8").replace("  title: ", "  titel: ", 1), encoding="utf-8")
+    translation = project / "source" / LEAFLET / f"{OTHER}.yaml"
+    translation.write_text(translation.read_text(encoding="utf-8").replace("  title: ", "  titel: ", 1), encoding="utf-8")
     result, _ = _build(project, *SMALL)
     assert result.returncode == 1
-    assert "source/myoclonus/ar.yaml:" in result.stderr and "titel" in result.stderr
+    assert f"source/{LEAFLET}/{OTHER}.yaml:" in result.stderr and "titel" in result.stderr
     assert _pdfs(project / "output") == before
 
 
 # --- shards ------------------------------------------------------------------------------
 
 
+@needs_a_translation
 def test_shards_split_the_outputs_and_their_manifests_merge(project):
-    selection = ("--leaflet", "myoclonus", "--lang", "en", "--lang", "ar", "--format", "a4", "--format", "letter")
+    selection = SMALL[:-2]  # both variants
     one, rows_one = _build(project, *selection, "--shard", "1/2")
     two, rows_two = _build(project, *selection, "--shard", "2/2")
     assert one.returncode == 0 and two.returncode == 0, one.stderr + two.stderr
@@ -256,7 +330,9 @@ def test_shards_split_the_outputs_and_their_manifests_merge(project):
     assert len(manifest["outputs"]) == 8
 
 
+@needs_a_translation
 @pytest.mark.parametrize("shard", ["0/2", "3/2", "1", "a/b", "1/0"])
+@needs_a_translation
 def test_a_bad_shard_is_a_usage_error(project, shard):
     result, _ = _build(project, *SMALL, "--shard", shard)
     assert result.returncode == 2
@@ -268,7 +344,7 @@ def test_a_bad_shard_is_a_usage_error(project, shard):
 
 
 def test_the_report_describes_every_output(project):
-    result, rows = _build(project, "--leaflet", "myoclonus", "--lang", "en", "--format", "a5-booklet", "--format", "trifold-letter", "--jobs", "2")
+    result, rows = _build(project, "--leaflet", LEAFLET, "--lang", SOURCE, "--format", "a5-booklet", "--format", "trifold-letter", "--jobs", "2")
     assert result.returncode == 0, result.stderr
     report = json.loads((project / "report.json").read_text(encoding="utf-8"))
     assert report["schema"] == 1 and report["jobs"] == 2
@@ -292,16 +368,16 @@ def test_a_sibling_format_starts_from_the_size_found_before_it(project, tmp_path
     """With one worker the A4 tri-fold is laid out first; the Letter tri-fold (same layout,
     same body sizes) starts from the size it found and settles in two renders, at the
     size a build of the Letter tri-fold alone finds."""
-    result, rows = _build(project, "--lang", "en", "--format", "trifold-a4", "--format", "trifold-letter",
+    result, rows = _build(project, "--leaflet", LEAFLET, "--lang", SOURCE, "--format", "trifold-a4", "--format", "trifold-letter",
                           "--variant", "screen", "--jobs", "1")
     assert result.returncode == 0, result.stderr
-    letter = rows["myoclonus/myoclonus.en.trifold-letter.pdf"]
+    letter = rows[_key(SOURCE, "trifold-letter")]
     assert letter["renders"] <= 2, letter
-    alone, alone_rows = _build(project, "--lang", "en", "--format", "trifold-letter", "--variant", "screen",
+    alone, alone_rows = _build(project, "--leaflet", LEAFLET, "--lang", SOURCE, "--format", "trifold-letter", "--variant", "screen",
                                "--output", str(tmp_path / "alone"))
     assert alone.returncode == 0, alone.stderr
-    assert alone_rows["myoclonus/myoclonus.en.trifold-letter.pdf"]["body_size"] == letter["body_size"]
-    assert alone_rows["myoclonus/myoclonus.en.trifold-letter.pdf"]["sha256"] == letter["sha256"]
+    assert alone_rows[_key(SOURCE, "trifold-letter")]["body_size"] == letter["body_size"]
+    assert alone_rows[_key(SOURCE, "trifold-letter")]["sha256"] == letter["sha256"]
 
 
 def test_a_worker_keeps_the_languages_it_started_within_the_planned_order_of_formats():
@@ -334,7 +410,7 @@ def test_a_worker_keeps_the_languages_it_started_within_the_planned_order_of_for
 
 
 def test_an_output_past_the_time_limit_fails_alone(project):
-    result, rows = _build(project, "--lang", "en", "--format", "trifold-letter", "--format", "a4",
+    result, rows = _build(project, "--leaflet", LEAFLET, "--lang", SOURCE, "--format", "trifold-letter", "--format", "a4",
                           "--variant", "screen", "--time-limit", "0.05", "--jobs", "1")
     assert result.returncode == 3
     assert {row["status"] for row in rows.values()} == {"failed"}
@@ -342,6 +418,7 @@ def test_an_output_past_the_time_limit_fails_alone(project):
     assert not [p for p in (project / "output").rglob("*") if p.name.startswith(".") and p.name.endswith(".tmp")]
 
 
+@needs_a_translation
 def test_bad_limits_are_usage_errors(project):
     for args in (("--jobs", "0"), ("--time-limit", "-1"), ("--memory-limit", "-5")):
         result, _ = _build(project, *SMALL, *args)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-from conftest import FIXTURES, ROOT, run_cli
+from conftest import FIXTURES, ROOT, run_cli, without_actual_text
 from pypdf import PdfReader
 
 from foldline.build.plan import plan
@@ -16,6 +16,7 @@ from foldline.content.units import marked_texts
 from foldline.layout.formats import load_format
 from foldline.pdf.impose import booklet_order
 from foldline.pdf.reading import squeeze
+from foldline.pdf.textlayer import REORDERING_SCRIPTS
 from foldline.project import Project
 
 PROJECT = Project.at(ROOT)
@@ -69,24 +70,28 @@ def _text_in(page, left: float, right: float) -> str:
         text_page.close()
 
 
-def _page_numbers(page) -> list[int]:
-    """The page numbers of the 'Page N of M' footers on a sheet side, left half first."""
+def _page_numbers(page, label: str) -> list[int]:
+    """The page numbers of the footers ("Page {page} of {pages}": the leaflet's label) on a sheet side, left half first."""
+    pattern = re.escape(label).replace(r"\{page\}", r"(\d+)").replace(r"\{pages\}", r"\d+")
     width = page.get_width()
     found = []
     for left, right in ((0, width / 2), (width / 2, width)):
-        found += [int(n) for n in re.findall(r"Page (\d+) of \d+", _text_in(page, left, right))]
+        found += [int(n) for n in re.findall(pattern, _text_in(page, left, right))]
     return found
 
 
 def test_booklet_imposed_file_is_in_booklet_order(built: Path):
-    booklets = [o for o in OUTPUTS if o.variant == "print" and o.language == "en" and load_format(PROJECT, o.format).imposition == "booklet"]
+    """Read in each leaflet's source language: its footer label (with Western digits, left to right)."""
+    booklets = [o for o in OUTPUTS if o.variant == "print" and o.language == PROJECT.source_language(o.leaflet)
+                and load_format(PROJECT, o.format).imposition == "booklet"]
     assert booklets
     for output in booklets:
+        label = LOADED[(output.leaflet, output.language)].leaflet.labels.page
         pages = len(PdfReader(built / output.leaflet / output.name).pages)
         imposed = pdfium.PdfDocument(built / output.leaflet / output.name.replace(".pdf", ".imposed.pdf"))
         assert len(imposed) == pages // 2
         for side, expected in zip(imposed, booklet_order(pages), strict=True):
-            numbers = _page_numbers(side)
+            numbers = _page_numbers(side, label)
             # The cover (page 1) carries no footer; every other page must be where the order says.
             assert [n for n in expected if n != 1] == numbers, f"sheet side {expected}: found {numbers}"
 
@@ -167,26 +172,65 @@ def test_booklet_pages_mirror_their_margins(built: Path):
 
 
 @pytest.mark.parametrize("fmt_name", [f for f in PROJECT.format_names() if load_format(PROJECT, f).folded])
-def test_trifold_cover_holds_title_and_back_panel_holds_contacts(built: Path, fmt_name: str):
+def test_trifold_cover_holds_title_and_back_panel_holds_contacts(built: Path, fmt_name: str, tmp_path: Path):
     """On the print file's outside sheet (mirrored for right-to-left) and in the screen
-    file, whose first page is the cover panel and last the back panel."""
+    file, whose first page is the cover panel and last the back panel.
+
+    A print file has no /ActualText, and for a script whose shaping reorders characters
+    (``REORDERING_SCRIPTS``) its glyphs read back in visual order with vowel signs lost:
+    its panels cannot be read as the YAML's text. For those, the outside sheet's cover
+    and back panels must show exactly the glyphs of the screen file's cover and back
+    pages (both read without /ActualText), and the screen file's text, read with it,
+    holds the title and the contacts."""
     fmt = load_format(PROJECT, fmt_name)
     for file in PROJECT.discover():
         loaded = load(PROJECT, file)
         stem = built / file.leaflet / f"{file.leaflet}.{file.language}.{fmt_name}"
-        outside = pdfium.PdfDocument(f"{stem}.print.pdf")[0]
-        origin = outside.get_trimbox()[0]
-        # The text shown on each panel of the outside sheet (mirrored for right-to-left).
-        on_sheet = {}
-        for panel in fmt.panels:
-            if panel.sheet == 1:
-                left = origin + fmt.panel_left(panel, loaded.language.direction) * PT_PER_MM
-                text = _text_in(outside, left, left + panel.width * PT_PER_MM)
-                on_sheet[panel.role] = squeeze(text)  # white space gone, hyphenated words joined
+        on_sheet = _outside_panels(pdfium.PdfDocument(f"{stem}.print.pdf")[0], fmt, loaded.language.direction)
         screen = pdfium.PdfDocument(f"{stem}.pdf")
-        first, last = (squeeze(_text_in(screen[i], 0, screen[i].get_width())) for i in (0, len(screen) - 1))
+        first, last = _cover_and_back(screen)
+        if loaded.language.script in REORDERING_SCRIPTS:
+            bare = _cover_and_back(pdfium.PdfDocument(without_actual_text(Path(f"{stem}.pdf"), tmp_path / "bare.pdf")))
+            assert (on_sheet["cover"], on_sheet["back"]) == bare, f"{file.language} sheet: panels differ from the screen file's"
+            _assert_cover_and_back(loaded.leaflet, {"cover": first, "back": last, "body": ""}, f"{file.language} screen")
+            continue
         for where, squeezed in (("sheet", on_sheet), ("screen", {"cover": first, "back": last, "body": ""})):
             _assert_cover_and_back(loaded.leaflet, squeezed, f"{file.language} {where}")
+
+
+def _outside_panels(outside, fmt, direction: str) -> dict[str, str]:
+    """The text shown on each panel of the outside sheet (mirrored for right-to-left), by
+    role, squeezed: white space gone, hyphenated words joined."""
+    origin = outside.get_trimbox()[0]
+    found = {}
+    for panel in fmt.panels:
+        if panel.sheet == 1:
+            left = origin + fmt.panel_left(panel, direction) * PT_PER_MM
+            found[panel.role] = squeeze(_text_in(outside, left, left + panel.width * PT_PER_MM))
+    return found
+
+
+REORDERING = next((f for f in PROJECT.discover() if LOADED[(f.leaflet, f.language)].language.script in REORDERING_SCRIPTS), None)
+
+
+@pytest.mark.skipif(REORDERING is None, reason="no translation in a script whose shaping reorders characters")
+def test_the_sheet_to_screen_comparison_fires_on_panels_read_from_the_wrong_side(built: Path, tmp_path: Path):
+    """The comparison a reordering script's print sheet gets is not vacuous: read for the
+    other direction, its cover position shows the fold-in panel, not the screen cover."""
+    fmt_name = next(f for f in PROJECT.format_names() if load_format(PROJECT, f).folded)
+    fmt = load_format(PROJECT, fmt_name)
+    stem = built / REORDERING.leaflet / f"{REORDERING.leaflet}.{REORDERING.language}.{fmt_name}"
+    direction = LOADED[(REORDERING.leaflet, REORDERING.language)].language.direction
+    bare = _cover_and_back(pdfium.PdfDocument(without_actual_text(Path(f"{stem}.pdf"), tmp_path / "bare.pdf")))
+    right = _outside_panels(pdfium.PdfDocument(f"{stem}.print.pdf")[0], fmt, direction)
+    wrong = _outside_panels(pdfium.PdfDocument(f"{stem}.print.pdf")[0], fmt, "rtl" if direction == "ltr" else "ltr")
+    assert (right["cover"], right["back"]) == bare
+    assert (wrong["cover"], wrong["back"]) != bare
+
+
+def _cover_and_back(screen) -> tuple[str, str]:
+    """The squeezed text of a folded screen file's first page (the cover panel) and last (the back panel)."""
+    return tuple(squeeze(_text_in(screen[i], 0, screen[i].get_width())) for i in (0, len(screen) - 1))
 
 
 def _assert_cover_and_back(leaflet, squeezed: dict[str, str], label: str) -> None:
@@ -310,11 +354,13 @@ def test_copyfit_finds_the_largest_size_that_fits(project: Path, paragraphs: int
 def test_proof_writes_thumbnails_and_contact_sheet(built: Path, tmp_path: Path):
     output = tmp_path / "out"
     shutil.copytree(built, output)
-    result = run_cli("proof", "--output", str(output), "--lang", "en")
+    language = PROJECT.discover()[0].language  # whichever the project has first
+    result = run_cli("proof", "--output", str(output), "--lang", language)
     assert result.returncode == 0, result.stderr
     index = (output / "proofs" / "index.html").read_text(encoding="utf-8")
-    for fmt in PROJECT.format_names():
-        assert f"myoclonus.en.{fmt}.pdf" in index
+    for file in [f for f in PROJECT.discover() if f.language == language]:
+        for fmt in PROJECT.format_names():
+            assert f"{file.leaflet}.{language}.{fmt}.pdf" in index
     assert "folded reading order" in index
     pngs = list((output / "proofs").rglob("*.png"))
     assert pngs and all(p.read_bytes().startswith(b"\x89PNG") for p in pngs)

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,8 +15,9 @@ from foldline.content.languages import language_for
 from foldline.content.load import load
 from foldline.layout.formats import load_format
 from foldline.pdf.reading import embedded_fonts, normalize, pdf_text, squeeze
+from foldline.pdf.textlayer import REORDERING_SCRIPTS, extracted_text
 from foldline.pdf.verify import expectations
-from foldline.project import Project
+from foldline.project import Project, Variant
 
 PROJECT = Project.at(ROOT)
 FILES = PROJECT.discover()
@@ -29,16 +32,41 @@ def _loaded(output: Output):
 
 @pytest.mark.parametrize("output", OUTPUTS, ids=lambda o: o.name)
 def test_pdf_has_every_section_type_and_contact(built: Path, output: Output):
-    reader = PdfReader(built / output.leaflet / output.name)
-    text = pdf_text(reader)
+    """The text is read as verify reads it. pypdf reads the glyphs' own mapping
+    (ToUnicode), right for Latin, Arabic and Han; for a script whose shaping reorders
+    characters (``REORDERING_SCRIPTS``: a Devanagari vowel sign drawn before its
+    consonant) that mapping is in visual order and partly wrong, and only the screen
+    file's /ActualText, read through pdfium, is the text. A print file carries no
+    /ActualText: for those scripts it must draw the very glyphs of its screen file (the
+    same words, counted, both read by pypdf), and the screen file's text is compared."""
+    assert_holds_its_content(PROJECT, built, output)
+
+
+def assert_holds_its_content(project: Project, built: Path, output: Output) -> None:
+    """The test above, for any project (tests/test_discovery.py runs it on a grown copy)."""
+    pdf = built / output.leaflet / output.name
+    loaded = load(project, project.content_file(output.leaflet, output.language))
+    if loaded.language.script in REORDERING_SCRIPTS:
+        screen = built / output.leaflet / replace(output, variant=Variant.SCREEN).name
+        if output.variant == Variant.PRINT:
+            assert _glyph_words(pdf) == _glyph_words(screen), f"{output.name} draws other glyphs than {screen.name}"
+        text = extracted_text(screen)
+    else:
+        text = pdf_text(PdfReader(pdf))
     flat, tight = normalize(text), squeeze(text)
-    leaflet = _loaded(output).leaflet
+    leaflet = loaded.leaflet
     wanted = expectations(leaflet)
     # The expectations cover the YAML: every section, every type, every phone.
     assert sum(w.what == "section title" for w in wanted) == len(leaflet.sections) + 1
     assert sum(w.what == "phone" for w in wanted) == sum(len(o.phones) for o in leaflet.organizations)
     missing = [w for w in wanted if normalize(w.text) not in flat and squeeze(w.text) not in tight]
     assert not missing, f"{output.name} lacks {missing}"
+
+
+def _glyph_words(pdf: Path) -> Counter:
+    """The words pypdf reads from the glyphs (never /ActualText), counted: the same for
+    two files drawing the same text, whatever the imposition."""
+    return Counter(normalize(pdf_text(PdfReader(pdf))).split())
 
 
 @pytest.mark.parametrize("output", OUTPUTS, ids=lambda o: o.name)

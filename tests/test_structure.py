@@ -27,9 +27,11 @@ FORMATS = {name: load_format(PROJECT, name) for name in PROJECT.format_names()}
 FLOWING = next(name for name, fmt in FORMATS.items() if not (fmt.folded or fmt.booklet))
 FOLDED = next(name for name, fmt in FORMATS.items() if fmt.folded)
 # The first leaflet with a right-to-left translation.
-LEAFLET, RTL = next((f.leaflet, f.language) for f in PROJECT.discover() if load(PROJECT, f).language.direction == "rtl")
+LEAFLET, RTL = next(((f.leaflet, f.language) for f in PROJECT.discover() if load(PROJECT, f).language.direction == "rtl"),
+                    (None, None))
+pytestmark = pytest.mark.skipif(RTL is None, reason="the project has no right-to-left translation")
 FILES = {f.language: f for f in PROJECT.discover() if f.leaflet == LEAFLET}
-SOURCE = PROJECT.source_language(LEAFLET)
+SOURCE = PROJECT.source_language(LEAFLET) if LEAFLET else None
 # And, when the leaflet has one, a translation in a left-to-right script other than Latin.
 OTHER = next((tag for tag, f in FILES.items() if load(PROJECT, f).language.script != "latin"
               and load(PROJECT, f).language.direction == "ltr"), None)

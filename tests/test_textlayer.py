@@ -12,8 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_cli
-from pypdf import PdfReader, PdfWriter
+from conftest import ROOT, run_cli, without_actual_text
 
 from foldline.content.load import load
 from foldline.layout.formats import load_format
@@ -73,14 +72,7 @@ def test_a_drop_cap_and_a_hyphenated_word_read_whole(built: Path):
 
 @pytest.mark.parametrize("item", CASES, ids=lambda item: item.file.language)
 def test_the_check_fires_on_a_text_layer_without_actual_text(built: Path, item, tmp_path: Path):
-    stripped = tmp_path / "stripped.pdf"
-    writer = PdfWriter(clone_from=PdfReader(_pdf(built, item)))
-    for page in writer.pages:
-        contents = page["/Contents"].get_object()
-        for stream in contents if isinstance(contents, list) else [contents]:
-            stream = stream.get_object()
-            stream.set_data(re.sub(rb"<</ActualText\s*(\((?:\\.|[^\\)])*\)|<[0-9a-fA-F]*>)>>\s*BDC", b"BMC", stream.get_data()))
-    writer.write(stripped)
+    stripped = without_actual_text(_pdf(built, item), tmp_path / "stripped.pdf")
     problems, _ = _check(stripped, item)
     assert problems and "not words of the content" in problems[0]
 

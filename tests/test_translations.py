@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -21,6 +22,8 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import FIXTURES, ROOT, run_cli
+
+from foldline.project import Project
 
 CASES = FIXTURES / "translations"
 
@@ -311,7 +314,7 @@ def _absent_language(folder: Path) -> str:
     return next(tag for tag in ("fr", "de", "it", "nl", "pt-BR", "pl", "sv") if not (folder / f"{tag}.yaml").exists())
 
 
-@pytest.mark.parametrize("leaflet", sorted(p.parent.name for p in (ROOT / "source").glob("*/en.yaml")))
+@pytest.mark.parametrize("leaflet", sorted({f.leaflet for f in Project.at(ROOT).discover()}))
 def test_new_language_of_the_real_leaflets_has_the_source_structure(project: Path, leaflet: str):
     language = _absent_language(project / "source" / leaflet)
     result = run_cli("new-language", "--root", str(project), leaflet, language)
@@ -334,8 +337,11 @@ def test_the_repository_translations_have_no_errors():
 
 def test_watch_rebuilds_on_save_and_stops_cleanly_on_ctrl_c(project: Path):
     output = project / "output"
+    # The first leaflet of the project (discovered) in its source language.
+    leaflet = sorted({f.leaflet for f in Project.at(project).discover()})[0]
+    language = Project.at(project).source_language(leaflet)
     process = subprocess.Popen(
-        [sys.executable, str(ROOT / "make_leaflet.py"), "watch", "--root", str(project), "--output", str(output), "myoclonus", "en", "a4"],
+        [sys.executable, str(ROOT / "make_leaflet.py"), "watch", "--root", str(project), "--output", str(output), leaflet, language, "a4"],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -354,10 +360,13 @@ def test_watch_rebuilds_on_save_and_stops_cleanly_on_ctrl_c(project: Path):
 
     try:
         wait_for_builds(1)
-        source = project / "source" / "myoclonus" / "en.yaml"
-        source.write_text(source.read_text(encoding="utf-8").replace("title: Myoclonus", "title: Myoclonus (edited)", 1), encoding="utf-8")
+        source = project / "source" / leaflet / f"{language}.yaml"
+        text = source.read_text(encoding="utf-8")
+        edited = re.sub(r"^(  title: .*\S)$", r"\1 (edited)", text, count=1, flags=re.M)
+        assert edited != text, "the source has no one-line title to edit"
+        source.write_text(edited, encoding="utf-8")
         wait_for_builds(2)
-        assert any("en.yaml" in line and line.startswith("[") for line in lines), "".join(lines)
+        assert any(f"{language}.yaml" in line and line.startswith("[") for line in lines), "".join(lines)
     finally:
         process.send_signal(signal.SIGINT)
         code = process.wait(timeout=30)
@@ -365,7 +374,7 @@ def test_watch_rebuilds_on_save_and_stops_cleanly_on_ctrl_c(project: Path):
         process.stdout.close()
     assert code == 0, "".join(lines)
     assert lines[-1].strip() == "stopped"
-    assert (output / "myoclonus" / "myoclonus.en.a4.pdf").is_file()
+    assert (output / leaflet / f"{leaflet}.{language}.a4.pdf").is_file()
 
 
 def _problem(message: str, line: int = 1, severity: str = "warning", key: str = "sections[0].title"):
