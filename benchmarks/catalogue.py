@@ -2,10 +2,11 @@
 
 Leaflet i is a variation of one real leaflet (the real ones taken in turn, those with
 the most languages first), in every language that leaflet has. Its text is not a byte
-copy: in every paragraph the sentences are rotated (by a step that depends on i),
-the sections are rotated (the same rotation in every language, so the translation
-still follows its source section by section), and the title and publication id
-carry the variation's number. Each translation unit that was current before keeps
+copy: in every paragraph the sentences are rotated (by a step that depends on i), and
+the title and publication id carry the variation's number. Sections keep their order:
+rotating them was tried and made a tri-fold's section overflow its panel (the panels
+are filled section by section), so a varied leaflet failed to build where the real
+one fits. Each translation unit that was current before keeps
 being current: its ``src:`` is recomputed from the varied source with the project's
 own ``units()`` and ``fingerprint()``, so ``check`` sees the catalogue as up to date.
 Units that were stale stay stale.
@@ -102,10 +103,6 @@ def vary(data: dict, step: int) -> dict:
     publication = meta.get("publication") or {}
     if publication.get("id"):
         publication["id"] = f"{publication['id']}-{step:02d}"
-    sections = data.get("sections") or []
-    if len(sections) > 1:
-        turn = step % len(sections)
-        data["sections"] = sections[turn:] + sections[:turn]
     for section in [*data.get("sections", []), data.get("contacts") or {}]:
         rotate_paragraphs(section.get("blocks") or [], step)
     return data
