@@ -58,7 +58,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--no-profile", action="store_true", help="skip the profiled build at the largest N")
     parser.add_argument("--json", type=Path, help="also write the raw results here")
     parser.add_argument("--write", action="store_true", help="append the tables to benchmarks/RESULTS.md")
+    parser.add_argument("--from-json", type=Path, help="print the tables of results written earlier by --json; measure nothing")
     args = parser.parse_args(argv)
+    if args.from_json:
+        print(markdown(json.loads(args.from_json.read_text(encoding="utf-8"))))
+        return 0
     sizes = sorted(set(args.n))
     results = {"date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
                "machine": bench_build.machine(), "command": "benchmarks/bench_build.py catalogue " + " ".join(argv),
@@ -255,7 +259,7 @@ def top(stats: pstats.Stats, key: str, count: int) -> str:
 
 
 def markdown(results: dict) -> str:
-    sizes = results["sizes"]
+    sizes = {int(n): r for n, r in results["sizes"].items()}
     ns = sorted(sizes)
     lines = [f"## Catalogue: {results['date']}", "", f"Machine: {results['machine']}.", "",
              f"Command: `{results['command']}`", "", "| measure | " + " | ".join(f"N={n}" for n in ns) + " |",
