@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/bench_build.py            # measure and print a table
     .venv/bin/python benchmarks/bench_build.py --write    # ... and append it to benchmarks/RESULTS.md
     .venv/bin/python benchmarks/bench_build.py --profile trifold-letter
+    .venv/bin/python benchmarks/bench_build.py catalogue --n 1 10 25 [--write]   # see bench_catalogue.py
 
 What is measured (all wall-clock, on this machine, in one run):
 
@@ -50,6 +51,10 @@ sys.path.insert(0, str(ROOT))
 
 
 def main() -> int:
+    if sys.argv[1:2] == ["catalogue"]:
+        import bench_catalogue
+
+        return bench_catalogue.main(sys.argv[2:])
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--write", action="store_true", help="append the results to benchmarks/RESULTS.md")
     parser.add_argument("--jobs", type=int, help="--jobs for (b) and (d) (default: the build's default)")

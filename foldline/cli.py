@@ -87,6 +87,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: the number of cores)")
     build.add_argument("--force", action="store_true", help="rebuild every selected output, changed or not")
     build.add_argument("--shard", metavar="K/N", help="build only the K-th of N stable parts of the outputs (for a CI matrix)")
+    build.add_argument("--count", action="store_true",
+                       help="print the planned outputs, layouts and the CI shard count as JSON; build nothing")
     build.add_argument("--report", type=Path, metavar="FILE", help="write a JSON report of every output: status, reason, pages, time, sha256")
     build.add_argument("--time-limit", type=float, default=120.0, metavar="SECONDS", help="per output; a slower render fails (default 120)")
     build.add_argument("--memory-limit", type=int, default=1024, metavar="MB", help="address space per worker process; 0 for none (default 1024)")

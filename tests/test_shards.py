@@ -1,4 +1,4 @@
-"""How --shard K/N shares a plan out: a layout's variants together, parts even by cost, the same split everywhere."""
+"""How --shard K/N shares a plan out (a layout's variants together, parts even by cost, the same split everywhere), and the peak memory the report gives for each process."""
 from __future__ import annotations
 
 import random
@@ -63,3 +63,24 @@ def test_an_uneven_split_by_count_is_what_costs_correct():
     by_cost = [sum(cost(o) for o in in_shard(outputs, (k, 2), cost)) for k in (1, 2)]
     assert max(by_count) > 1.15 * sum(by_count) / 2
     assert max(by_cost) <= 1.15 * sum(by_cost) / 2
+
+
+def test_a_process_reports_its_own_peak_memory_not_that_of_the_process_that_started_it():
+    # The build report's build_rss_mb and worker_rss_mb: a child forked from a process
+    # holding 300 MB reports its own peak (VmHWM), where getrusage's ru_maxrss keeps the
+    # parent's 300 MB across exec.
+    import subprocess
+    import sys
+
+    code = (
+        "import resource, subprocess, sys\n"
+        "ballast = bytearray(300 * 1024 * 1024)\n"
+        "child = 'import resource; from foldline.build.jobs import own_peak_rss_mb as p; "
+        "print(p(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)'\n"
+        "print(subprocess.run([sys.executable, '-c', child], capture_output=True, text=True, check=True).stdout)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    own, inherited = map(float, done.stdout.split())
+    assert own < 100
+    if sys.platform == "linux":
+        assert inherited > 250  # what the report gave before

@@ -63,3 +63,24 @@ class Ready:
     """A worker's first message: it has imported what rendering needs."""
 
     seconds: float  # its start-up time
+
+
+def own_peak_rss_mb() -> float:
+    """This process's own peak resident set, in MB: VmHWM, which starts afresh at exec.
+    (getrusage's ru_maxrss, the fallback off Linux, keeps the peak of the process that
+    forked it, so a build started from a large process would report that one's.)"""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        pass
+    try:
+        import resource
+    except ImportError:  # not on POSIX
+        return 0.0
+    import sys
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 1024 if sys.platform != "darwin" else peak / (1024 * 1024)

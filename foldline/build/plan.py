@@ -72,6 +72,19 @@ def parse_shard(text: str) -> tuple[int, int]:
     return int(k), int(n)
 
 
+SHARD_OUTPUTS = 250  # outputs per CI runner, past the first
+ONE_SHARD_UP_TO = 100  # a catalogue this small is one runner: a runner's set-up costs more than it saves
+MAX_SHARDS = 8
+
+
+def shard_count(outputs: int) -> int:
+    """How many parts a CI matrix should split ``outputs`` into: one up to
+    ONE_SHARD_UP_TO, then one per SHARD_OUTPUTS begun, at most MAX_SHARDS."""
+    if outputs <= ONE_SHARD_UP_TO:
+        return 1
+    return max(1, min(MAX_SHARDS, -(-outputs // SHARD_OUTPUTS)))
+
+
 def in_shard(outputs: list[Output], shard: tuple[int, int] | None,
              cost_of: Callable[[Output], float] | None = None) -> list[Output]:
     """The K-th of N parts of the plan, balanced by cost.

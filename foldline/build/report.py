@@ -9,7 +9,7 @@ import os
 from dataclasses import dataclass
 
 from ..errors import EXIT_CONTENT, EXIT_FAILED, EXIT_OK
-from .jobs import Result, Status
+from .jobs import Result, Status, own_peak_rss_mb
 from .plan import Decision
 
 REPORT_SCHEMA = 1
@@ -91,19 +91,10 @@ def report_bytes(run) -> bytes:
         "summary": run.counts().as_dict(),
         "peak_worker_rss_mb": round(run.peak_rss_mb, 1),
         "worker_rss_mb": [round(mb, 1) for mb in run.worker_rss_mb],
-        "build_rss_mb": round(_own_peak_rss_mb(), 1),
+        "build_rss_mb": round(own_peak_rss_mb(), 1),
         "first_job_seconds": None if run.first_job_seconds is None else round(run.first_job_seconds, 3),
         "outputs": outputs,
         "removed": run.removed,
         "leftovers_removed": [os.path.relpath(p, run.project.output) for p in run.leftovers],
     }
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-
-
-def _own_peak_rss_mb() -> float:
-    """The build process's own peak resident set (its workers not counted), in MB."""
-    try:
-        import resource
-    except ImportError:  # not on POSIX
-        return 0.0
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import os
 import signal
-import sys
 import time
 import traceback
 from pathlib import Path
 
 from ..project import Project
-from .jobs import Job, Ready, Result, failed
+from .jobs import Job, Ready, Result, failed, own_peak_rss_mb
 
 MB = 1024 * 1024
 CACHED_CONTENT_FILES = 16  # per worker
@@ -109,7 +108,7 @@ def run_job(project: Project, job: Job, cache: dict, memory_mb: int = 0) -> list
     seconds = time.perf_counter() - started
     for result in results:
         result.seconds = result.seconds or seconds
-        result.peak_rss_mb, result.worker, result.restart = _peak_rss_mb(), os.getpid(), restart
+        result.peak_rss_mb, result.worker, result.restart = own_peak_rss_mb(), os.getpid(), restart
     return results
 
 
@@ -124,13 +123,6 @@ def _crash(exc: BaseException) -> str:
         last = frames[-1]
         where = f" (at {Path(last.filename).parent.name}/{Path(last.filename).name}:{last.lineno})"
     return f"{type(exc).__name__}: {exc}{where}".replace("\n", " ")
-
-
-def _peak_rss_mb() -> float:
-    import resource
-
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / 1024 if sys.platform != "darwin" else peak / MB
 
 
 def _die_with(parent: int) -> None:

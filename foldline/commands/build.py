@@ -1,6 +1,7 @@
 """``build``: validate what is stale, render it in worker processes, record it; one line per PDF."""
 from __future__ import annotations
 
+import json
 import os
 import sys
 
@@ -12,7 +13,7 @@ from .common import print_problems, project_of, selected_files
 def run(args) -> int:
     from ..build.dates import source_date_epoch
     from ..build.jobs import Status
-    from ..build.plan import in_shard, parse_shard, plan, selected_formats
+    from ..build.plan import in_shard, parse_shard, plan, selected_formats, shard_count
     from ..build.run import Build, Interrupted, Settings
     from .progress import Progress
 
@@ -30,7 +31,11 @@ def run(args) -> int:
     project = project_of(args)
     formats = selected_formats(project, args.formats)
     files = selected_files(project, args)
-    outputs = in_shard(plan(files, formats, tuple(args.variant or VARIANTS)), settings.shard, shard_cost(project))
+    planned = plan(files, formats, tuple(args.variant or VARIANTS))
+    if args.count:
+        print(json.dumps(counted(planned, shard_count(len(planned)))))
+        return 0
+    outputs = in_shard(planned, settings.shard, shard_cost(project))
     build = Build(project, outputs, settings)
     progress = None
     refused: set[tuple[str, str]] = set()
@@ -65,6 +70,13 @@ def run(args) -> int:
     print(counts.summary(build.seconds))
     # Content errors exit 1 even when the outputs behind them were up to date (--strict).
     return EXIT_CONTENT if refused and counts.exit_code == 0 else counts.exit_code
+
+
+def counted(outputs, shards: int) -> dict:
+    """What ``build --count`` prints: the plan's size and the CI matrix it calls for."""
+    layouts = {(o.leaflet, o.language, o.format) for o in outputs}
+    return {"outputs": len(outputs), "layouts": len(layouts), "shards": shards,
+            "matrix": {"shard": list(range(1, shards + 1))}}
 
 
 def cores() -> int:
