@@ -319,6 +319,25 @@ def test_size_search_finds_the_first_fit_from_any_start_and_any_prediction(count
         assert worst <= 4 + max(1, count.bit_length()), (name, worst)
 
 
+@pytest.mark.parametrize("count", [2, 7])
+def test_size_search_given_an_index_known_not_to_fit_never_tries_at_or_below_it(count: int):
+    """As copyfitting's "fewer pages" search uses it: sizes up to the one found keep its pages."""
+    from foldline.layout.fit import search
+
+    for first in range(count + 1):
+        for low in range(-1, min(first, count - 1)):
+            for start in range(low + 1, count):
+                calls = []
+
+                def fits(index: int, calls=calls, first=first) -> bool:
+                    calls.append(index)
+                    return index >= first
+
+                found = search(fits, count, start, lambda lo, hi: lo, low=low)  # a prediction at the bound
+                assert found == (first if first < count else None), (first, low, start)
+                assert min(calls) > low and len(calls) == len(set(calls)), (first, low, calls)
+
+
 @pytest.mark.parametrize("paragraphs", [2, 12, 20, 24])
 def test_copyfit_finds_the_largest_size_that_fits(project: Path, paragraphs: int):
     """The search (predictions, then bisection) agrees with trying every size."""

@@ -48,6 +48,8 @@ def fit(request: RenderRequest, hint: float | None = None) -> Fitted:
             cache[index] = render(request, candidates[index], reuse=documents)
         return cache[index]
 
+    attempt.tried = cache.__contains__  # which sizes were rendered (read by _fewer_pages' predictions)
+
     contacts = loaded.leaflet.contacts.id
     sections = [s.id for s in loaded.leaflet.sections]
     measured: dict[int, tuple[float, float] | None] = {}  # render index -> _size_that_fills
@@ -110,15 +112,25 @@ def _fewer_pages(fmt: Format, found: int, candidates: list[float], attempt, fits
     def fewer(index: int) -> bool:
         return index > found and fits(index) and attempt(index).pages <= target
 
+    def predict(low: int, high: int) -> int | None:
+        # The size that just fills the smaller budget, from the render nearest to filling it.
+        tried = [i for i in range(found, len(candidates)) if attempt.tried(i)]
+        sizes = [m for m in (_size_that_fills(fmt, attempt(i), sections, contacts, budget=target) for i in tried) if m]
+        if not sizes:
+            return None
+        size = min(sizes, key=lambda pair: abs(pair[1]))[0]
+        return next((i for i, c in enumerate(candidates) if c <= size), len(candidates) - 1)
+
     if hint in candidates and candidates.index(hint) > found:
         first = candidates.index(hint)
     else:
         first = next((i for i, c in enumerate(candidates) if c <= predicted[0]), len(candidates) - 1)
-    better = search(fewer, len(candidates), max(first, found + 1))
+    # Sizes up to ``found`` keep its page count: the search starts above it.
+    better = search(fewer, len(candidates), max(first, found + 1), predict, low=found)
     return found if better is None else better
 
 
-def search(fits, count: int, first: int, predict=None) -> int | None:
+def search(fits, count: int, first: int, predict=None, low: int = -1) -> int | None:
     """The first index in 0..count-1 that fits, given that past the first fitting index
     every index fits (smaller type never needs more room); None when none fits.
 
@@ -126,9 +138,9 @@ def search(fits, count: int, first: int, predict=None) -> int | None:
     largest index known not to fit (``low``, -1 for none) and the smallest known to fit
     (``high``, ``count`` for none). A prediction that is missing, or three predictions that
     did not settle it, give way to bisection, so a bad model costs a few renders more than
-    bisecting, never a walk through every size.
+    bisecting, never a walk through every size. ``low``: an index already known not to fit.
     """
-    low, high = -1, count
+    high = count
     index, predictions = min(max(first, 0), count - 1), 0
     while True:
         if fits(index):
