@@ -380,6 +380,25 @@ def test_a_sibling_format_starts_from_the_size_found_before_it(project, tmp_path
     assert alone_rows[_key(SOURCE, "trifold-letter")]["sha256"] == letter["sha256"]
 
 
+def test_size_hints_pass_between_formats_of_the_same_page_kind_only():
+    """A4 and Letter (two columns, flowing) share sizes; an A5 booklet does not take an A4's
+    size as its first guess (it holds half the text a page), nor a tri-fold a flowing page's."""
+    from types import SimpleNamespace
+
+    from foldline.build.run import Build
+    from foldline.layout.formats import load_format
+    from foldline.project import Project
+
+    formats = {name: load_format(Project.at(ROOT), name) for name in Project.at(ROOT).format_names()}
+    grid = Build._grid.__get__(SimpleNamespace(_format=formats.__getitem__))
+    flowing = [n for n, f in formats.items() if not f.folded and not f.booklet]
+    booklets = [n for n, f in formats.items() if f.booklet]
+    folded = [n for n, f in formats.items() if f.folded]
+    assert len({grid(n) for n in flowing if formats[n].columns == formats[flowing[0]].columns}) == 1
+    assert not {grid(n) for n in booklets} & {grid(n) for n in flowing + folded}
+    assert not {grid(n) for n in folded} & {grid(n) for n in flowing}
+
+
 def test_a_worker_keeps_the_languages_it_started_within_the_planned_order_of_formats():
     """An idle worker takes a job for content it already rendered (its file, hyphenation
     dictionary and glyphs are loaded) from the first format's pending jobs; otherwise,

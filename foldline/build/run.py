@@ -207,9 +207,11 @@ class Build:
         return load_format(self.project, name)
 
     def _grid(self, name: str) -> tuple:
-        """What makes two formats siblings for size hints: layout mode and body sizes."""
+        """What makes two formats siblings for size hints: layout mode, columns and body sizes.
+        (A booklet's A5 page holds half an A4's text: an A4's size is no guess for it; the
+        wrong guess cost a booklet four renders where its own search takes one.)"""
         fmt = self._format(name)
-        return (fmt.folded, tuple(fmt.body_size.candidates()))
+        return (fmt.folded, fmt.booklet, fmt.columns, tuple(fmt.body_size.candidates()))
 
     # --- recording ---------------------------------------------------------------------
 

@@ -57,7 +57,7 @@ def make_jobs(stale: list[Decision], entries: dict, cost_of: Callable[[Output], 
 
 class SizeHints:
     """The body sizes this build found, by leaflet, language and size grid (a format's
-    layout mode and body sizes): a job with no size from the last build starts from the
+    layout mode, columns and body sizes): a job with no size from the last build starts from the
     size found for the same leaflet and language in a sibling format, one with the same
     grid (an A4 and a Letter tri-fold), whose text fills nearly the same room. A first
     guess only; copyfitting confirms it. A lookup per job, not a scan of every result."""
