@@ -99,10 +99,15 @@ def _identity(rendered: Rendered) -> Identity:
     """The screen file's language and XMP ids: one document id per output, one instance
     id per laid-out content (the same input gives the same file)."""
     import hashlib
+    import re
 
     request = rendered.request
     name = f"{request.loaded.file.path.parent.name}/{request.loaded.leaflet.meta.language}/{request.format.name}"
-    laid_out = hashlib.sha256(f"{rendered.html}\0{rendered.css}\0{rendered.body_size}".encode()).hexdigest()
+    # Where the project (or its fonts) lies is no part of it: URLs in the stylesheets and
+    # file URLs are left out (the fonts and figures are the build fingerprint's business).
+    laid_out = f"{rendered.html}\0{rendered.css}\0{rendered.body_size}"
+    laid_out = re.sub(r"file://[^\s\"')]*", "", re.sub(r"url\((\"[^\"]*\"|'[^']*'|[^)]*)\)", "url()", laid_out))
+    laid_out = hashlib.sha256(laid_out.encode()).hexdigest()
     leaflet = request.loaded.leaflet
     runs = leaflet.meta.translation.source if leaflet.meta.translation and request.loaded.language.script != "latin" else None
     return Identity(leaflet.meta.language, name, laid_out, runs)
