@@ -150,16 +150,7 @@ FAILED_OUTPUTS: set[str] = set()  # outputs a build of this run failed (a varied
 def build(project: Path, report: Path, jobs: int | None, *options: str) -> tuple[float, dict]:
     """Like bench_build.build, but an output that fails (exit 3) is logged and the run goes
     on: the results then say how many failed, since they are stale in every later build."""
-    command = [sys.executable, str(ROOT / "make_leaflet.py"), "build", "--root", str(project), "--report", str(report)]
-    if jobs:
-        command += ["--jobs", str(jobs)]
-    command += options
-    started = time.perf_counter()
-    result = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    seconds = time.perf_counter() - started
-    if result.returncode not in (0, 3):
-        sys.exit(f"build failed ({result.returncode}):\n{result.stdout}{result.stderr}")
-    data = json.loads(report.read_text(encoding="utf-8"))
+    seconds, data = bench_build.build(project, report, jobs, *options, accepted=(0, 3))
     failed = {row["output"] for row in data["outputs"] if row.get("status") == "failed"}
     for name in sorted(failed - FAILED_OUTPUTS):
         log(f"  failed: {name}")

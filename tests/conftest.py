@@ -87,3 +87,11 @@ def without_actual_text(pdf: Path, target: Path) -> Path:
             stream.set_data(re.sub(rb"<</ActualText\s*(\((?:\\.|[^\\)])*\)|<[0-9a-fA-F]*>)>>\s*BDC", b"BMC", stream.get_data()))
     writer.write(target)
     return target
+
+
+def reviewed(project: Path, leaflet: str = "sample", language: str = "fr") -> Path:
+    """What the reviewer does last to a translation: its status."""
+    path = project / "source" / leaflet / f"{language}.yaml"
+    text = path.read_text(encoding="utf-8").replace("status: draft", "status: reviewed\n    reviewer: A. Reviewer")
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURES, run_cli
+from conftest import FIXTURES, reviewed, run_cli
 from lxml import etree
 
 XLIFF = {"x": "urn:oasis:names:tc:xliff:document:2.0"}
@@ -71,14 +71,6 @@ def _import(project: Path, path: Path):
     return run_cli("import-xliff", "--root", str(project), "sample", "fr", str(path))
 
 
-def _reviewed(project: Path) -> Path:
-    """What the reviewer does last: the status."""
-    fr = project / "source" / "sample" / "fr.yaml"
-    reviewed = fr.read_text(encoding="utf-8").replace("status: draft", "status: reviewed\n    reviewer: A. Reviewer")
-    fr.write_text(reviewed, encoding="utf-8")
-    return fr
-
-
 def test_export_is_valid_xliff_with_stable_ids_notes_and_fingerprints(sample: Path):
     path = _export(sample, "fr.xlf")
     document = etree.parse(str(path))
@@ -122,7 +114,7 @@ def test_xliff_round_trip_ends_in_a_strict_check_passing(sample: Path):
     result = _import(sample, path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 written but stale" in result.stdout
-    fr = _reviewed(sample)
+    fr = reviewed(sample)
     text = fr.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=")
     assert "same: true" in text  # the name the translator kept as it is
@@ -154,7 +146,7 @@ def test_po_round_trip_through_translate_toolkit(sample: Path):
     store.savefile(str(path))
     result = _import(sample, path)
     assert result.returncode == 0, result.stdout + result.stderr
-    _reviewed(sample)
+    reviewed(sample)
     check = run_cli("check", "--root", str(sample), "--strict")
     assert check.returncode == 0, check.stdout + check.stderr
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURES, ROOT, run_cli
+from conftest import FIXTURES, ROOT, reviewed, run_cli
 from lxml import etree
 
 from foldline.content import inline, protected
@@ -91,13 +91,6 @@ def _paragraph_target(tree):
         "x:segment/x:target", NS)
 
 
-def _reviewed(project: Path, leaflet: str = "sample") -> Path:
-    fr = project / "source" / leaflet / "fr.yaml"
-    fr.write_text(fr.read_text(encoding="utf-8").replace("status: draft", "status: reviewed\n    reviewer: A. Reviewer"),
-                  encoding="utf-8")
-    return fr
-
-
 def test_markup_is_exported_as_inline_codes_that_validate(sample: Path):
     path = _export(sample, "fr.xlf")
     document = etree.parse(str(path))
@@ -139,7 +132,7 @@ def test_round_trip_keeping_the_codes_ends_in_a_strict_check_passing(sample: Pat
     result = _import(sample, path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "do-not-translate" not in result.stdout
-    _reviewed(sample)
+    reviewed(sample)
     check = run_cli("check", "--root", str(sample), "--strict")
     assert check.returncode == 0, check.stdout + check.stderr
     source, translated = _paragraph(sample), _paragraph(sample, language="fr")
@@ -175,7 +168,7 @@ def test_a_leaflet_of_the_project_round_trips_with_its_markup(project: Path):
     _fill(path)
     result = _import(project, path, chosen)
     assert result.returncode == 0, result.stdout + result.stderr
-    _reviewed(project, chosen)
+    reviewed(project, chosen)
     check = run_cli("check", "--root", str(project), "--strict", "--leaflet", chosen, "--lang", "fr")
     assert check.returncode == 0, check.stdout + check.stderr
 
@@ -264,7 +257,7 @@ def test_a_changed_do_not_translate_span_fires_on_import_and_in_the_check(sample
     assert result.returncode == 0, result.stdout + result.stderr  # a warning: the translation is written
     assert re.search(rf"warning: .*fr\.xlf:{unit.sourceline}:1: unit {re.escape(unit.get('id'))} segment text: "
                      rf"do-not-translate text changed: \"{DOSE}\"", result.stdout), result.stdout
-    _reviewed(sample)
+    reviewed(sample)
     check = run_cli("check", "--root", str(sample), "--format", "json")
     found = [p for p in json.loads(check.stdout)["problems"] if p["code"] == "do-not-translate"]
     assert [(p["severity"], p["key"], p["file"].endswith("fr.yaml")) for p in found] == [
@@ -279,7 +272,7 @@ def test_the_authors_span_changed_in_the_yaml_fires_the_check(sample: Path):
     path = _export(sample, "fr.xlf")
     _fill(path)
     assert _import(sample, path).returncode == 0
-    fr = _reviewed(sample)
+    fr = reviewed(sample)
     word = inline.kept(_paragraph(sample))[0]
     fr.write_text(fr.read_text(encoding="utf-8").replace("{{" + word + "}}", word[::-1]), encoding="utf-8")
     check = run_cli("check", "--root", str(sample), "--strict")

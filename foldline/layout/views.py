@@ -112,13 +112,7 @@ class Isolated(str):
         if not any(unicodedata.bidirectional(c) in ("R", "AL") for c in self):
             # Wholly left-to-right (a name, an address): one run, one direction.
             return f'<span dir="ltr">{markupsafe.escape(str(self))}</span>'
-        out, last = [], 0
-        for start, end in ltr_runs(self):
-            out.append(str(markupsafe.escape(self[last:start])))
-            out.append(f'<span dir="ltr">{markupsafe.escape(self[start:end])}</span>')
-            last = end
-        out.append(str(markupsafe.escape(self[last:])))
-        return "".join(out)
+        return _spans(self, '<span dir="ltr">')
 
 
 class LatinRuns(str):
@@ -128,13 +122,18 @@ class LatinRuns(str):
     (``pdf/tags.py``), so a screen reader switches voice."""
 
     def __html__(self) -> str:
-        out, last = [], 0
-        for start, end in ltr_runs(self):
-            out.append(str(markupsafe.escape(self[last:start])))
-            out.append(f'<span class="latin">{markupsafe.escape(self[start:end])}</span>')
-            last = end
-        out.append(str(markupsafe.escape(self[last:])))
-        return "".join(out)
+        return _spans(self, '<span class="latin">')
+
+
+def _spans(text: str, opening: str) -> str:
+    """``text`` escaped, each of its Latin runs (``ltr_runs``) inside ``opening`` ... ``</span>``."""
+    out, last = [], 0
+    for start, end in ltr_runs(text):
+        out.append(str(markupsafe.escape(text[last:start])))
+        out.append(f"{opening}{markupsafe.escape(text[start:end])}</span>")
+        last = end
+    out.append(str(markupsafe.escape(text[last:])))
+    return "".join(out)
 
 
 @functools.lru_cache(maxsize=32)

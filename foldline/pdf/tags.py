@@ -255,7 +255,8 @@ class _Tree:
         rewritten as /Artifact /Pagination; the page's other marked-content ids renumbered."""
         import pydyf
 
-        reachable = {id(element) for element, _ in self.walk()}
+        found = [element for element, _ in self.walk()]  # renumbering changes ids, not the tree
+        reachable = {id(element) for element in found}
         pages = len(self.pdf.page_references)
         for index in range(0, len(self.nums), 2):
             number, entries = self.nums[index], self.nums[index + 1]
@@ -279,7 +280,7 @@ class _Tree:
                             items[at] = pydyf.Dictionary({"Type": "/Pagination", **orphans[item["MCID"]]})
                         else:
                             item["MCID"] = renumbered[item["MCID"]]
-            for element, _ in self.walk():
+            for element in found:
                 kids = element["K"]
                 for at, kid in enumerate(kids):
                     if isinstance(kid, int) and element.get("Pg") == page:
