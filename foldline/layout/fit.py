@@ -1,13 +1,19 @@
 """Copyfitting: the largest body size in the format's range at which a leaflet fits.
 
-Rendering is the measurement: page count against the format's budget. A page
-budget starts at the largest size (most leaflets fit at once: one render); a
-folded sheet, whose panels text rarely fills at the largest size, starts
-mid-range. Each render then says how far its text fell short of or ran past the
-budget, and the size that would just fill it is predicted from the render nearest
-to filling it (``_size_that_fills``); the search (``search``) checks predictions
-until a size fits and the next size up does not, assuming that smaller type never
-needs more pages. A rebuild tries the last build's size first: two renders
+Rendering is the measurement: page count against the format's budget. The search
+starts where the format's calibration (``estimate``, ``layouts/copyfit.yaml``)
+predicts the answer from the text's characters and blocks; without one, at the
+largest size (a folded sheet: mid-range). Each render is measured (``Measure``:
+where the text starts, how long it and the contact section are) and predicts the
+size that would just fill the budget, from the render nearest to filling it; the
+search (``search``) checks predictions until a size fits and the next size up does
+not, assuming that smaller type never needs more pages. A size the search asks
+about need not be rendered when a measured render says, by more than the largest
+error the calibration saw that far away, which side of its budget it falls; the
+size chosen is always rendered, and if its render contradicts a trusted answer
+the search is done again on renders alone. A booklet's render is laid out with
+the notes pages its page count is expected to need, so the size chosen needs no
+second render to pad it. A rebuild tries the last build's size first: two renders
 confirm it. When even the smallest size overflows, the error names the first
 section that does not fit and by how much, measured from the rendered page
 (anchors at the end of each section), never guessed.
@@ -18,8 +24,12 @@ import math
 from dataclasses import dataclass
 
 from ..lengths import PX_PER_MM
+from . import estimate
+from .estimate import Calibration
 from .formats import Format
-from .render import Rendered, RenderRequest, render
+from .render import Rendered, RenderRequest, html_of, render
+
+PROJECT = object()  # fit's default calibration: the project's
 
 
 class DoesNotFit(Exception):
@@ -32,102 +42,251 @@ class Fitted:
     renders: int
 
 
-def fit(request: RenderRequest, hint: float | None = None) -> Fitted:
+def fit(request: RenderRequest, hint: float | None = None, renderer=render, calibration=PROJECT) -> Fitted:
     """The largest size that fits. ``hint``: a size to try first (the last build's): when
-    it fits and the next size up does not, two renders settle it."""
-    fmt, loaded = request.format, request.loaded
-    candidates = fmt.body_size.candidates()
-    renders = 0
-    cache: dict[int, Rendered] = {}
-    documents: dict = {}  # the HTML, templated and parsed once for every size tried
+    it fits and the next size up does not, two renders settle it. ``renderer``: what lays
+    the request out at one size (``render``; the copyfit calibration replays recorded
+    renders through it). ``calibration``: the format's ``estimate.Calibration`` (default:
+    the project's ``layouts/copyfit.yaml``), or None to search by renders alone."""
+    fmt = request.format
+    if calibration is PROJECT:
+        calibration = estimate.calibration(request.project, fmt)
+    trials = _Trials(request, renderer, calibration)
+    found = _search(trials, hint)
+    if trials.calibration is not None and not trials.confirmed(found):
+        # A certain answer was wrong (a calibration that no longer matches the layout):
+        # search again on renders alone; the renders made so far are kept.
+        trials.calibration = None
+        found = _search(trials, hint)
+    return trials.final(found)
 
-    def attempt(index: int) -> Rendered:
-        nonlocal renders
-        if index not in cache:
-            renders += 1
-            cache[index] = render(request, candidates[index], reuse=documents)
-        return cache[index]
 
-    attempt.tried = cache.__contains__  # which sizes were rendered (read by _fewer_pages' predictions)
-
-    contacts = loaded.leaflet.contacts.id
-    sections = [s.id for s in loaded.leaflet.sections]
-    measured: dict[int, tuple[float, float] | None] = {}  # render index -> _size_that_fills
-
-    def fits(index: int) -> bool:
-        rendered = attempt(index)
-        if fmt.underfull(rendered.pages):
-            return True  # too short for an exact budget even at this size: padded, not shrunk
-        if not fmt.fits(rendered.pages):
-            return False
-        # A back cover or back panel holds the whole contact section.
-        return not fmt.contacts_on_last_page or _page_of(rendered, contacts) == rendered.pages
+def _search(trials: _Trials, hint: float | None) -> int:
+    fmt, candidates = trials.format, trials.candidates
+    first = candidates.index(hint) if hint in candidates else trials.first_guess()
 
     def predict(low: int, high: int) -> int | None:
-        if hint in candidates and len(cache) == 1:
+        if hint in candidates and trials.renders == 1 and len(trials.cache) == 1:
             return high - 1 if high < len(candidates) else low + 1  # the hint's neighbour settles it
-        for index in cache.keys() - measured.keys():
-            measured[index] = _size_that_fills(fmt, cache[index], sections, contacts)
-        sizes = [size for size in measured.values() if size is not None]
-        if not sizes:
-            return None
-        size = min(sizes, key=lambda pair: abs(pair[1]))[0]  # from the render nearest its budget
-        return next((i for i, c in enumerate(candidates) if c <= size), len(candidates) - 1)
+        return trials.predict(low, high)
 
-    if hint in candidates:
-        first = candidates.index(hint)
-    else:
-        # Most leaflets fit a page budget at the largest size: one render. A folded sheet's
-        # panels are a fixed amount of room that text rarely matches at the largest size:
-        # starting mid-range halves the distance to the answer at worst.
-        first = (len(candidates) - 1) // 2 if fmt.folded else 0
-    found = search(fits, len(candidates), first, predict)
+    found = search(trials.fits, len(candidates), first, predict)
     if found is None:
-        smallest = attempt(len(candidates) - 1)
-        if fmt.fits(smallest.pages):
+        smallest = trials.rendered(len(candidates) - 1)
+        if fmt.fits(trials.text_pages(len(candidates) - 1)):
             raise DoesNotFit(
-                f"section {contacts!r} does not fit on the last page at {candidates[-1]:g} pt (the smallest allowed)"
+                f"section {trials.contacts!r} does not fit on the last page at {candidates[-1]:g} pt (the smallest allowed)"
             )
         raise DoesNotFit(_overflow_message(fmt, smallest))
-    found = _fewer_pages(fmt, found, candidates, attempt, fits, sections, contacts, hint)
-    return _padded(request, Fitted(attempt(found), renders))
+    return _fewer_pages(trials, found, hint)
 
 
-def _fewer_pages(fmt: Format, found: int, candidates: list[float], attempt, fits, sections, contacts, hint) -> int:
+class _Trials:
+    """The renders of one copyfitting search, and what they say about sizes not rendered.
+
+    ``fits(index, budget)`` answers from the render at that size when there is one;
+    otherwise from the measured render nearest in size, when the calibrated margin
+    (``estimate.Calibration``) makes the answer certain: the text measured at one size,
+    grown to another, overflows or fits by more than the largest error the calibration
+    saw for that distance. Otherwise it renders. The size chosen is always rendered."""
+
+    def __init__(self, request: RenderRequest, renderer, calibration: Calibration | None):
+        self.request, self.renderer, self.calibration = request, renderer, calibration
+        self.format = fmt = request.format
+        self.candidates = fmt.body_size.candidates()
+        leaflet = request.loaded.leaflet
+        self.contacts, self.sections = leaflet.contacts.id, [s.id for s in leaflet.sections]
+        self.renders = 0
+        self.cache: dict[int, tuple[Rendered, int]] = {}  # index -> (render, notes pages in it)
+        self.measures: dict[int, Measure | None] = {}
+        self.documents: dict = {}  # the HTML, templated and parsed once for every size tried
+        self.chosen_budget: dict[int, int] = {}  # index -> the smaller budget it was chosen for
+
+    # --- renders ---------------------------------------------------------------------
+
+    def rendered(self, index: int) -> Rendered:
+        if index not in self.cache:
+            notes = self._notes_guess(index)
+            self.renders += 1
+            rendered = self.renderer(self.request, self.candidates[index], notes_pages=notes, reuse=self.documents)
+            self.cache[index] = (rendered, notes)
+            self.measures[index] = Measure.of(self.format, rendered, self.sections, self.contacts)
+        return self.cache[index][0]
+
+    def text_pages(self, index: int) -> int:
+        """Pages of the render at ``index`` without the notes pages it was padded with."""
+        self.rendered(index)
+        rendered, notes = self.cache[index]
+        return rendered.pages - notes
+
+    def _notes_guess(self, index: int) -> int:
+        """Booklets: the notes pages the render at ``index`` will need, laid out with it so
+        that the size chosen needs no second render to pad it (checked by ``final``)."""
+        fmt = self.format
+        if fmt.folded or fmt.pages.multiple_of == 1:
+            return 0
+        pages = self.predicted_pages(index)
+        if pages is None:
+            pages = self._likely_pages(index)
+        return 0 if pages is None or not fmt.fits(pages) else fmt.padded(pages) - pages
+
+    def _likely_pages(self, index: int) -> int | None:
+        """A guess, not a certainty: the pages the nearest measured render predicts at
+        ``index``, or before any render the calibration's estimate."""
+        size, growth = self.candidates[index], self.calibration.contacts_growth if self.calibration else 2.0
+        nearest = self._nearest(size)
+        if nearest is not None:
+            return estimate.pages_at(self.format, size, self.measures[nearest], growth)
+        measure = self.calibration.measure(self) if self.calibration else None
+        return None if measure is None else estimate.pages_at(self.format, size, measure, growth)
+
+    def final(self, index: int) -> Fitted:
+        """The render at ``index``, padded with the notes pages it needs (a second render
+        only when the guess laid out with it was wrong)."""
+        rendered, notes = self.rendered(index), self.cache[index][1]
+        pages = rendered.pages - notes
+        target = self.format.padded(pages)
+        if notes == target - pages:
+            return Fitted(rendered, self.renders)
+        rendered = self.renderer(self.request, rendered.body_size, notes_pages=target - pages, reuse=self.documents)
+        if rendered.pages != target:
+            raise DoesNotFit(f"padding to {target} pages gave {rendered.pages}; the notes pages do not fit the page")
+        return Fitted(rendered, self.renders + 1)
+
+    def html(self) -> str:
+        """The request's HTML (templated once for every render of the search)."""
+        return html_of(self.request, 0, self.documents)
+
+    # --- answers -----------------------------------------------------------------------
+
+    def fits(self, index: int, budget: int | None = None) -> bool:
+        """Whether the size at ``index`` fits the format's budget, or ``budget`` pages."""
+        if index not in self.cache:
+            known = self.certain(index, budget)
+            if known is not None:
+                return known
+        return self._fits_rendered(index, budget)
+
+    def confirmed(self, index: int) -> bool:
+        """Whether the size chosen fits by its own render (the budget it was chosen for
+        included: the fewer pages, where it saved one)."""
+        budget = self.chosen_budget.get(index)
+        return self._fits_rendered(index, budget)
+
+    def _fits_rendered(self, index: int, budget: int | None) -> bool:
+        fmt, rendered, pages = self.format, self.rendered(index), self.text_pages(index)
+        if fmt.underfull(pages):
+            return True  # too short for an exact budget even at this size: padded, not shrunk
+        if not fmt.fits(pages) or (budget is not None and pages > budget):
+            return False
+        # A back cover or back panel holds the whole contact section.
+        return not fmt.contacts_on_last_page or _page_of(rendered, self.contacts) == rendered.pages
+
+    def certain(self, index: int, budget: int | None = None) -> bool | None:
+        """What the nearest measured render says of the size at ``index``, when the
+        calibration's margin makes it certain; None when it does not."""
+        if self.calibration is None:
+            return None
+        size = self.candidates[index]
+        nearest = self._nearest(size)
+        if nearest is None:
+            return None
+        measure = self.measures[nearest]
+        predicted = measure.log_ratio(size, budget or self.format.budget, self.calibration.contacts_growth)
+        if predicted is None:
+            return None
+        margin = self.calibration.margin(abs(index - nearest))
+        if predicted > margin:
+            return True
+        if predicted < -margin:
+            return False
+        return None
+
+    def predicted_pages(self, index: int) -> int | None:
+        """The pages the text takes at ``index``: rendered, or certain from a measure."""
+        if index in self.cache:
+            return self.text_pages(index)
+        for pages in range(1, self.format.budget + 1):
+            known = self.certain(index, pages)
+            if known is None:
+                return None
+            if known:
+                return pages
+        return None
+
+    def _nearest(self, size: float) -> int | None:
+        measured = [i for i, m in self.measures.items() if m is not None and not self.format.underfull(self.text_pages(i))]
+        if not measured:
+            return None
+        return min(measured, key=lambda i: abs(math.log(self.candidates[i] / size)))
+
+    def predict(self, low: int, high: int, budget: int | None = None) -> int | None:
+        """The index of the largest size predicted to fit, from the render nearest to
+        filling its budget; None without a measured render."""
+        budget = budget or self.format.budget
+        growth = self.calibration.contacts_growth if self.calibration else 2.0
+        ratios = [(abs(m.log_ratio(m.size, budget, growth) or math.inf), m) for m in self.measures.values() if m]
+        ratios = [(r, m) for r, m in ratios if r != math.inf]
+        if not ratios:
+            return None
+        measure = min(ratios, key=lambda pair: pair[0])[1]
+        for index, size in enumerate(self.candidates):
+            ratio = measure.log_ratio(size, budget, growth)
+            if ratio is not None and ratio >= 0:
+                return index
+        return len(self.candidates) - 1
+
+    def first_guess(self) -> int:
+        """Where a search without a hint starts: the calibration's estimate from the text
+        (``estimate``), else the largest size (most leaflets fit a page budget at once) or,
+        for a folded sheet, mid-range (its panels are a fixed amount of room that text
+        rarely matches at the largest size)."""
+        fmt = self.format
+        if self.calibration is not None:
+            index = self.calibration.first_index(self)
+            if index is not None:
+                return index
+        return (len(self.candidates) - 1) // 2 if fmt.folded else 0
+
+
+def _fewer_pages(trials: _Trials, found: int, hint) -> int:
     """Prefer fewer pages to larger type: a booklet that would pad its last sheet with
     notes pages, or a flowing leaflet one page longer than a smaller size needs, takes
     the largest size that saves a sheet (booklets) or a page. Tried only where the
     render's own measure says the saving is within the size range, so a leaflet that
     cannot save a page costs no render."""
+    fmt, candidates = trials.format, trials.candidates
     if fmt.folded or fmt.pages.exact is not None or found == len(candidates) - 1:
         return found
-    rendered = attempt(found)
-    target = fmt.padded(rendered.pages) - fmt.pages.multiple_of
+    pages = trials.predicted_pages(found)
+    if pages is None:
+        pages = trials.text_pages(found)
+    target = fmt.padded(pages) - fmt.pages.multiple_of
     if target < 1:
         return found
-    predicted = _size_that_fills(fmt, rendered, sections, contacts, budget=target)
-    if predicted is None or predicted[0] < candidates[-1] * 0.97:
-        return found
+    measures = [m for m in trials.measures.values() if m is not None]
+    smallest = [m.log_ratio(candidates[-1] * 0.97, target, trials.calibration.contacts_growth if trials.calibration else 2.0)
+                for m in measures]
+    if not any(r is not None and r >= 0 for r in smallest):
+        return found  # even below the smallest size the text would not save the page
 
     def fewer(index: int) -> bool:
-        return index > found and fits(index) and attempt(index).pages <= target
+        return index > found and trials.fits(index, target)
 
     def predict(low: int, high: int) -> int | None:
-        # The size that just fills the smaller budget, from the render nearest to filling it.
-        tried = [i for i in range(found, len(candidates)) if attempt.tried(i)]
-        sizes = [m for m in (_size_that_fills(fmt, attempt(i), sections, contacts, budget=target) for i in tried) if m]
-        if not sizes:
-            return None
-        size = min(sizes, key=lambda pair: abs(pair[1]))[0]
-        return next((i for i, c in enumerate(candidates) if c <= size), len(candidates) - 1)
+        return trials.predict(low, high, target)
 
     if hint in candidates and candidates.index(hint) > found:
         first = candidates.index(hint)
     else:
-        first = next((i for i, c in enumerate(candidates) if c <= predicted[0]), len(candidates) - 1)
+        first = predict(found, len(candidates))
+        first = len(candidates) - 1 if first is None else first
     # Sizes up to ``found`` keep its page count: the search starts above it.
     better = search(fewer, len(candidates), max(first, found + 1), predict, low=found)
-    return found if better is None else better
+    if better is None:
+        return found
+    trials.chosen_budget[better] = target
+    return better
 
 
 def search(fits, count: int, first: int, predict=None, low: int = -1) -> int | None:
@@ -156,53 +315,66 @@ def search(fits, count: int, first: int, predict=None, low: int = -1) -> int | N
         index = min(max(proposal, low + 1), high - 1)
 
 
-def _size_that_fills(fmt: Format, rendered: Rendered, sections: list[str], contacts: str,
-                     budget: int | None = None) -> tuple[float, float] | None:
-    """The body size at which this layout's text would just fill its budget, and how far
-    (log ratio) this render was from filling it; None without the anchors to measure.
+@dataclass(frozen=True)
+class Measure:
+    """Where a render's text starts and how long it is, in pages (panels) of the format's
+    text height: what copyfitting predicts other sizes from. Text runs from the first
+    section's start to the last one's end and grows about as the square of the body size
+    (lines as long in characters hold fewer words, and each line is taller); the contact
+    section grows more slowly (cards, a QR code and short lines; the calibration says how
+    fast). Pages before the first section (a cover) do not grow."""
 
-    Text runs from the first section's start to the last section's end: its length in
-    pages grows about as the square of the body size (lines as long in characters hold
-    fewer words, and each line is taller), as does the contact section's height. Pages
-    before the first section (a cover) do not grow. Where the contacts hold a page or
-    panel of their own, they must fit it and the text gets the pages before it; elsewhere
-    they follow the text. A first guess only: the search checks it. ``budget``: pages
-    to fill (default: the format's)."""
-    top, _ = fmt.text_margins
-    budget, height = budget or fmt.budget, fmt.text_height
-    where: dict[str, tuple[int, float]] = {}
-    for number, page in enumerate(rendered.document.pages, start=1):
-        for anchor, (_, y, *_) in page.anchors.items():
-            where.setdefault(anchor, (number, (y / PX_PER_MM - top) / height))
-    ends = [where[f"end-{s}"] for s in sections if f"end-{s}" in where]
-    if not sections or sections[0] not in where or not ends or contacts not in where or "end-of-content" not in where:
-        return None
-    (start_page, start), (end_page, end) = where[sections[0]], max(ends)
-    text = (end_page - start_page) + end - start
-    (contacts_page, contacts_start), (last_page, last) = where[contacts], where["end-of-content"]
-    contact_length = (last_page - contacts_page) + last - contacts_start
-    room = budget - (start_page - 1) - start
-    if text <= 0 or contact_length <= 0 or room <= 0:
-        return None
-    if fmt.contacts_on_last_page:
-        ratio = min((room - 1) / text, 1 / contact_length) if room > 1 else None
-    else:
-        ratio = room / (text + contact_length)
-    if not ratio or ratio <= 0:
-        return None
-    return rendered.body_size * math.sqrt(ratio), math.log(ratio)
+    size: float
+    start_page: int
+    start: float  # fraction of the start page above the first section
+    text: float
+    contacts: float
+    own_page: bool  # the contacts must fit the last page, the text the pages before it
 
+    @classmethod
+    def of(cls, fmt: Format, rendered: Rendered, sections: list[str], contacts: str) -> Measure | None:
+        """None without the anchors to measure."""
+        top, _ = fmt.text_margins
+        height = fmt.text_height
+        where: dict[str, tuple[int, float]] = {}
+        for number, page in enumerate(rendered.document.pages, start=1):
+            for anchor, (_, y, *_) in page.anchors.items():
+                where.setdefault(anchor, (number, (y / PX_PER_MM - top) / height))
+        ends = [where[f"end-{s}"] for s in sections if f"end-{s}" in where]
+        if not sections or sections[0] not in where or not ends or contacts not in where or "end-of-content" not in where:
+            return None
+        (start_page, start), (end_page, end) = where[sections[0]], max(ends)
+        (contacts_page, contacts_start), (last_page, last) = where[contacts], where["end-of-content"]
+        contact_length = (last_page - contacts_page) + last - contacts_start
+        if not fmt.contacts_on_last_page:
+            # The columns of a last page are not always balanced (a heading kept with its
+            # text, a figure), so the section ends are not where the longest column ends.
+            # Contacts that follow on the same page start below it; contacts (kept in one
+            # piece) moved to the next page did not fit below it.
+            if contacts_page == end_page:
+                end = max(end, contacts_start)
+            elif contacts_page == end_page + 1 and contact_length < 1:
+                end = max(end, 1 - contact_length)
+        text = (end_page - start_page) + end - start
+        if text <= 0 or contact_length <= 0:
+            return None
+        return cls(rendered.body_size, start_page, start, text, contact_length, fmt.contacts_on_last_page)
 
-def _padded(request: RenderRequest, fitted: Fitted) -> Fitted:
-    """Booklets: notes pages before the back cover make up a multiple of 4 pages."""
-    pages = fitted.rendered.pages
-    target = request.format.padded(pages)
-    if target == pages:
-        return fitted
-    rendered = render(request, fitted.rendered.body_size, notes_pages=target - pages)
-    if rendered.pages != target:
-        raise DoesNotFit(f"padding to {target} pages gave {rendered.pages}; the notes pages do not fit the page")
-    return Fitted(rendered, fitted.renders + 1)
+    def log_ratio(self, size: float, budget: int, contacts_growth: float = 2.0) -> float | None:
+        """How far the text at ``size`` would be from filling ``budget`` pages: the log
+        of room over length, above 0 when it fits; None when there is no room at all."""
+        scale = size / self.size
+        text, contacts = self.text * scale ** 2, self.contacts * scale ** contacts_growth
+        room = budget - (self.start_page - 1) - self.start
+        if self.own_page:
+            if room <= 1:
+                return None
+            ratio = min((room - 1) / text, 1 / contacts)
+        else:
+            if room <= 0:
+                return None
+            ratio = room / (text + contacts)
+        return math.log(ratio)
 
 
 def _page_of(rendered: Rendered, anchor: str) -> int | None:

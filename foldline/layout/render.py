@@ -83,6 +83,17 @@ def render(request: RenderRequest, body_size: float, notes_pages: int = 0, reuse
     return Rendered(request, document, len(document.pages), body_size, headings(html), html, faces + "\n" + rules)
 
 
+def html_of(request: RenderRequest, notes_pages: int = 0, reuse: dict | None = None) -> str:
+    """The request's HTML, templated once per ``reuse`` dict (see ``_document``)."""
+    key = ("html", request.variant, notes_pages)
+    if reuse is not None and key in reuse:
+        return reuse[key]
+    html = render_html(request, notes_pages)
+    if reuse is not None:
+        reuse[key] = html
+    return html
+
+
 def _document(request: RenderRequest, notes_pages: int, reuse: dict | None):
     """(HTML, WeasyPrint's parsed HTML, warnings logged while parsing) of one output.
 
@@ -96,7 +107,7 @@ def _document(request: RenderRequest, notes_pages: int, reuse: dict | None):
         return reuse[key]
     weasyprint = import_weasyprint()
     fmt = request.format
-    html = render_html(request, notes_pages)
+    html = html_of(request, notes_pages, reuse)
     with caught_warnings() as warnings:
         parsed = weasyprint.HTML(
             string=html, base_url=(fmt.folder / fmt.template).as_uri(),

@@ -1,0 +1,151 @@
+"""Copyfitting's calibration (layout/estimate.py, layouts/copyfit.yaml): the first guess
+from the text, predictions trusted instead of renders, and what a wrong, damaged or
+missing calibration costs: renders, never a page that overflows."""
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, ROOT
+
+from foldline.content.load import load
+from foldline.layout import estimate
+from foldline.layout.fit import _page_of, _Trials, fit
+from foldline.layout.formats import load_format
+from foldline.layout.render import RenderRequest, render
+from foldline.project import Project
+
+
+def _synthetic(project: Path, paragraphs: int) -> None:
+    text = (FIXTURES / "content" / "minimal.yaml").read_text(encoding="utf-8")
+    sentence = "This sentence is here to make the leaflet longer and longer until it no longer fits. " * 6
+    text = text.replace("      - text: Some text.\n", "".join(f"      - text: {sentence}\n" for _ in range(paragraphs)))
+    shutil.rmtree(project / "source")
+    (project / "source" / "sample").mkdir(parents=True)
+    (project / "source" / "sample" / "en.yaml").write_text(text, encoding="utf-8")
+
+
+def _request(project: Path, format_name: str) -> RenderRequest:
+    proj = Project.at(project)
+    return RenderRequest.of(proj, load_format(proj, format_name), load(proj, proj.discover()[0]), "print")
+
+
+def _fits(request: RenderRequest, rendered, budget: int | None = None) -> bool:
+    """Copyfitting's rules, read from a render (an oracle written apart from fit.py)."""
+    fmt = request.format
+    if not fmt.fits(rendered.pages) or (budget is not None and rendered.pages > budget):
+        return False
+    return not fmt.contacts_on_last_page or _page_of(rendered, request.loaded.leaflet.contacts.id) == rendered.pages
+
+
+def _every_size(request: RenderRequest) -> float:
+    """The size the rules choose, from a render at every size: the largest that fits, then,
+    for a flowing leaflet, the largest that saves a page if one does."""
+    fmt = request.format
+    renders = {size: render(request, size) for size in fmt.body_size.candidates()}
+    found = next(size for size, r in renders.items() if _fits(request, r))
+    if fmt.folded or fmt.pages.exact is not None:
+        return found
+    target = fmt.padded(renders[found].pages) - fmt.pages.multiple_of
+    return next((s for s, r in renders.items() if s < found and _fits(request, r, target)), found)
+
+
+def test_metrics_count_the_body_sections_and_the_contacts_apart():
+    html = (
+        '<header><h1>Title words</h1></header><main class="flow">'
+        '<section class="section" id="a"><h2>Ab c</h2><p>de <em>fg</em><br>h</p><ul><li>i</li><li>j</li></ul></section>'
+        '</main><section class="contacts" id="c"><h2>Xy</h2><p>z 1</p></section><p>outside</p>'
+    )
+    assert estimate.metrics(html) == estimate.Metrics(chars=len("Abcdefghij"), blocks=4, contact_chars=len("Xyz1"))
+
+
+@pytest.mark.parametrize(("format_name", "paragraphs"), [("trifold-letter", 8), ("trifold-letter", 20), ("a4", 14), ("a4", 30)])
+def test_the_calibrated_search_chooses_what_trying_every_size_chooses(project: Path, format_name: str, paragraphs: int):
+    _synthetic(project, paragraphs)
+    request = _request(project, format_name)
+    assert estimate.calibration(request.project, request.format) is not None, "the shipped layouts are calibrated"
+    expected = _every_size(request)
+    calibrated, alone = fit(request), fit(request, calibration=None)
+    assert calibrated.rendered.body_size == alone.rendered.body_size == expected
+    assert _fits(request, calibrated.rendered)
+
+
+def test_a_wrong_calibration_is_caught_by_the_render_of_the_size_it_chose(project: Path, monkeypatch):
+    """A calibration that trusts every prediction (no margin) and thinks the contact section
+    shrinks as the type grows says larger sizes fit: the render of the size it picks
+    overflows, and the search is done again on renders alone. Without that check the
+    page chosen would overflow."""
+    _synthetic(project, 40)  # too long for a4's four pages at the largest size
+    request = _request(project, "a4")
+    stored = estimate.calibration(request.project, request.format)
+    wrong = dataclasses.replace(stored, margins=(0.0,), contacts_growth=-40.0)
+    expected = _every_size(request)
+
+    fitted = fit(request, calibration=wrong)
+    assert fitted.rendered.body_size == expected
+    assert _fits(request, render(request, fitted.rendered.body_size))
+
+    monkeypatch.setattr(_Trials, "confirmed", lambda self, index: True)
+    unchecked = fit(request, calibration=wrong)
+    assert unchecked.rendered.body_size > expected, "the case no longer tests the check"
+    assert not _fits(request, render(request, unchecked.rendered.body_size))
+
+
+@pytest.mark.parametrize("damage", ["missing", "not yaml", "not a mapping", "entry without margins"])
+def test_a_missing_or_damaged_calibration_searches_by_renders_alone(project: Path, damage: str):
+    path = project / "layouts" / estimate.FILE
+    if damage == "missing":
+        path.unlink()
+    elif damage == "not yaml":
+        path.write_text("formats: [unclosed\n", encoding="utf-8")
+    elif damage == "not a mapping":
+        path.write_text("- a4\n", encoding="utf-8")
+    else:
+        path.write_text(path.read_text(encoding="utf-8").replace("margins:", "margin_s:"), encoding="utf-8")
+    _synthetic(project, 8)
+    request = _request(project, "trifold-letter")
+    assert estimate.calibration(request.project, request.format) is None
+    assert fit(request).rendered.body_size == _every_size(request)
+
+
+def test_a_booklet_is_laid_out_with_the_notes_pages_it_needs(project: Path):
+    """The notes pages that pad a booklet to a multiple of 4 are laid out in the search's
+    own render of the size chosen: no render after the search to add them."""
+    _synthetic(project, 2)
+    request = _request(project, "a5-booklet")
+    calls = []
+
+    def logged(request, size, notes_pages=0, reuse=None):
+        calls.append((size, notes_pages))
+        return render(request, size, notes_pages=notes_pages, reuse=reuse)
+
+    fitted = fit(request, renderer=logged)
+    assert fitted.rendered.pages % 4 == 0
+    assert any(notes for _, notes in calls), f"the case needs notes pages: {calls}"
+    assert len(calls) == fitted.renders, calls  # every render was the search's
+    assert len(set(calls)) == len(calls), calls
+    assert fitted.rendered.body_size == _every_size(request)
+
+
+def test_the_calibration_script_records_replays_and_agrees_with_every_size(project: Path, tmp_path: Path):
+    """``benchmarks/copyfit_calibrate.py``: record a leaflet at every size in two formats,
+    calibrate on it, and replay the searches on the recording: every size agrees with
+    trying every size (exit 0), and the calibration is written where fit reads it."""
+    _synthetic(project, 14)
+    recording = tmp_path / "renders.json"
+    script = ROOT / "benchmarks" / "copyfit_calibrate.py"
+    formats = ["--format", "trifold-letter", "--format", "a4"]
+    done = subprocess.run([sys.executable, str(script), "collect", str(recording), "--root", str(project), *formats],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    done = subprocess.run([sys.executable, str(script), "write", str(recording), "--root", str(project)],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "0 sizes differ from trying every size" in done.stdout
+    written = estimate.read(project / "layouts")
+    assert set(written) == {"trifold-letter", "a4"}
+    assert set(written["a4"].per_char) == {"latin"}
