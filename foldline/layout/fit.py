@@ -131,14 +131,15 @@ class _Trials:
         return 0 if pages is None or not fmt.fits(pages) else fmt.padded(pages) - pages
 
     def _likely_pages(self, index: int) -> int | None:
-        """A guess, not a certainty: the pages the nearest measured render predicts at
-        ``index``, or before any render the calibration's estimate."""
-        size, growth = self.candidates[index], self.calibration.contacts_growth if self.calibration else 2.0
-        nearest = self._nearest(size)
+        """A guess, not a certainty: the pages of the nearest render (neighbouring sizes
+        mostly share a page count), or before any render the calibration's estimate."""
+        nearest = self._nearest(self.candidates[index])
         if nearest is not None:
-            return estimate.pages_at(self.format, size, self.measures[nearest], growth)
+            return self.text_pages(nearest)
         measure = self.calibration.measure(self) if self.calibration else None
-        return None if measure is None else estimate.pages_at(self.format, size, measure, growth)
+        if measure is None:
+            return None
+        return estimate.pages_at(self.format, self.candidates[index], measure, self.calibration.contacts_growth)
 
     def final(self, index: int) -> Fitted:
         """The render at ``index``, padded with the notes pages it needs (a second render
