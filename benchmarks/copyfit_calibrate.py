@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from foldline.layout.fit import Measure  # noqa: E402
+from foldline.layout.measure import Measure  # noqa: E402
 from foldline.lengths import PX_PER_MM  # noqa: E402
 
 
@@ -50,11 +50,40 @@ def main(argv: list[str] | None = None) -> int:
         import datetime
 
         from foldline.layout import estimate
+        from foldline.project import Project
+
+        project = Project.at(args.root)
+        stale = sorted({x["format"] for x in layouts if x.get("layouts") != estimate.layouts_digest(project, x["format"])})
+        if stale:
+            print(f"{args.recording}: recorded on other layout files than today's for {', '.join(stale)}; "
+                  "run collect again", file=sys.stderr)
+            return 1
 
         formats = calibrate(args.root, layouts)
-        path = estimate.write_calibration(args.root / "layouts", formats, datetime.date.today().isoformat())
+        path = write_calibration(args.root / "layouts", formats, datetime.date.today().isoformat())
         print(f"calibration -> {path}")
     return report(args.root, layouts)
+
+
+HEADER = """\
+# Copyfitting's calibration (foldline/layout/estimate.py says what each number is).
+# Written by `benchmarks/copyfit_calibrate.py write` from renders of every leaflet,
+# language and format at every size; re-made by it when layouts or fonts change, never
+# edited by hand. The size chosen is always rendered and checked, so a stale calibration
+# never gives an overflowing page; it costs renders, or a size one step too small where it
+# trusts a wrong prediction (the script's report compares every size with trying them all).
+"""
+
+
+def write_calibration(layouts: Path, formats: dict[str, dict], measured_on: str) -> Path:
+    import yaml
+
+    from foldline.layout.estimate import FILE
+
+    path = layouts / FILE
+    body = yaml.safe_dump({"measured_on": measured_on, "formats": formats}, sort_keys=True, allow_unicode=True)
+    path.write_text(HEADER + body, encoding="utf-8")
+    return path
 
 
 # --- calibrating -------------------------------------------------------------------------
@@ -81,7 +110,8 @@ def calibrate(root: Path, layouts: list[dict], leave_out: str | None = None) -> 
             if measure is not None:
                 samples.setdefault(fmt.name, []).append(
                     {"script": row["script"], "metrics": found, "measure": measure, "index": index, "truth": truth})
-    return {name: fit_model(entries) for name, entries in sorted(samples.items())}
+    digests = {x["format"]: x.get("layouts") for x in layouts}
+    return {name: {**fit_model(entries), "layouts": digests[name]} for name, entries in sorted(samples.items())}
 
 
 GROWTHS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)  # the contacts' growth with the body size, tried
@@ -196,7 +226,10 @@ def _collect_one(args) -> dict:
         rendered = render(request, size, reuse=documents)
         html = rendered.html
         sizes[repr(size)] = {"pages": rendered.pages, "anchors": _anchors(rendered.document)}
-    return {"leaflet": leaflet, "language": language, "format": name, "html": html, "sizes": sizes}
+    from foldline.layout.estimate import layouts_digest
+
+    return {"leaflet": leaflet, "language": language, "format": name, "html": html, "sizes": sizes,
+            "layouts": layouts_digest(project, name)}
 
 
 def _anchors(document) -> dict:
@@ -353,6 +386,7 @@ def _as_entry(calibration) -> dict:
                      "growth": calibration.contacts_growth},
         "start": {"page": calibration.start_page, "fraction": calibration.start},
         "margins": list(calibration.margins),
+        "layouts": calibration.layouts,
     }
 
 

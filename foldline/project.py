@@ -116,6 +116,22 @@ class Project:
         """The formats: every folder of layouts/ with a format.yaml."""
         return sorted(p.parent.name for p in self.layouts.glob("*/format.yaml"))
 
+    def layout_files(self, format_name: str) -> list[Path]:
+        """The files under layouts/ a format's layout is made from: its folder and every
+        shared one (not other formats' folders), in a stable order; not dotfiles, the
+        folders' *.md documentation or languages.yaml (read for the content, too)."""
+        layouts = self.layouts
+        others = {p.parent for p in layouts.glob("*/format.yaml")} - {layouts / format_name}
+        files = []
+        for parent, dirs, names in os.walk(layouts):
+            folder = Path(parent)
+            dirs[:] = sorted(d for d in dirs if folder / d not in others and not d.startswith("."))
+            for name in sorted(names):
+                if name.startswith(".") or name.endswith(".md") or folder / name == layouts / "languages.yaml":
+                    continue
+                files.append(folder / name)
+        return files
+
     def inside(self, path: Path, folder: Path) -> bool:
         """True when path, with symlinks resolved, lies inside folder.
 

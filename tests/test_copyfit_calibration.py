@@ -149,3 +149,37 @@ def test_the_calibration_script_records_replays_and_agrees_with_every_size(proje
     written = estimate.read(project / "layouts")
     assert set(written) == {"trifold-letter", "a4"}
     assert set(written["a4"].per_char) == {"latin"}
+
+
+def test_a_calibration_measured_on_other_layouts_gives_its_first_guess_only(project: Path):
+    """Edit a format's stylesheet after calibrating: no prediction of that format is
+    trusted any more (its sizes are those of a search by renders), while the other
+    formats' calibrations, measured on files not changed, still are."""
+    request = _request(project, "trifold-letter")
+    assert estimate.calibration(request.project, request.format).margin(3) < 1
+    stylesheet = project / "layouts" / "trifold-letter" / "format.css"
+    stylesheet.write_text(stylesheet.read_text(encoding="utf-8") + "\n.section { letter-spacing: 0.02em; }\n", encoding="utf-8")
+    stale = estimate.calibration(request.project, request.format)
+    assert stale is not None and stale.margin(1) == stale.margin(5) == float("inf")
+    other = _request(project, "a4")
+    assert estimate.calibration(other.project, other.format).margin(3) < 1
+    _synthetic(project, 8)
+    request = _request(project, "trifold-letter")
+    assert fit(request).rendered.body_size == _every_size(request)
+
+
+def test_the_calibration_script_refuses_a_recording_of_other_layouts(project: Path, tmp_path: Path):
+    recording = tmp_path / "renders.json"
+    script = ROOT / "benchmarks" / "copyfit_calibrate.py"
+    _synthetic(project, 2)
+    done = subprocess.run([sys.executable, str(script), "collect", str(recording), "--root", str(project), "--format", "trifold-letter"],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    before = (project / "layouts" / estimate.FILE).read_bytes()
+    template = project / "layouts" / "trifold-letter" / "format.yaml"
+    template.write_text(template.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script), "write", str(recording), "--root", str(project)],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 1
+    assert "recorded on other layout files than today's for trifold-letter; run collect again" in done.stderr
+    assert (project / "layouts" / estimate.FILE).read_bytes() == before

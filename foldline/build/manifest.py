@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -122,15 +121,7 @@ class Fingerprinter:
     def layout(self, format_name: str) -> str:
         if format_name not in self._layout:
             layouts = self.project.layouts
-            others = {p.parent for p in layouts.glob("*/format.yaml")} - {layouts / format_name}
-            files = []
-            for parent, dirs, names in os.walk(layouts):
-                folder = Path(parent)
-                dirs[:] = sorted(d for d in dirs if folder / d not in others and not d.startswith("."))
-                for name in sorted(names):
-                    if name.startswith(".") or name.endswith(".md") or folder / name == layouts / "languages.yaml":
-                        continue
-                    files.append([(folder / name).relative_to(layouts).as_posix(), self.digest(folder / name)])
+            files = [[p.relative_to(layouts).as_posix(), self.digest(p)] for p in self.project.layout_files(format_name)]
             self._layout[format_name] = _combine(files)
         return self._layout[format_name]
 

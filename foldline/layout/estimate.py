@@ -27,11 +27,14 @@ report says whether every size still agrees with trying every size.
 """
 from __future__ import annotations
 
+import hashlib
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
+
+from .measure import Measure
 
 FILE = "copyfit.yaml"
 REFERENCE_SIZE = 10.0  # pt: lengths in the calibration are at this body size
@@ -102,6 +105,7 @@ class Calibration:
     start_page: int
     start: float
     margins: tuple[float, ...]  # by how many sizes away the prediction is: 1, 2, ...
+    layouts: str = ""  # digest of the layout files it was measured on (``layouts_digest``)
 
     @classmethod
     def of(cls, entry: dict) -> Calibration:
@@ -115,6 +119,7 @@ class Calibration:
             start_page=int(entry["start"]["page"]),
             start=float(entry["start"]["fraction"]),
             margins=tuple(float(m) for m in entry["margins"]),
+            layouts=str(entry.get("layouts", "")),
         )
 
     def margin(self, steps: int) -> float:
@@ -129,8 +134,6 @@ class Calibration:
         """A measure (``fit.Measure``) of the text at the reference size, from its
         metrics; None for a script the calibration has not seen. ``own_page``: the
         format's contacts fit the last page."""
-        from .fit import Measure
-
         if script not in self.per_char:
             return None
         text = self.per_char[script] * found.chars + self.per_block * found.blocks
@@ -182,18 +185,56 @@ def pages_at(fmt, size: float, measure, growth: float) -> int:
 
 def calibration(project, fmt) -> Calibration | None:
     """The format's calibration from the project's ``layouts/copyfit.yaml``; None when
-    there is none (the search then starts where it always did and renders every answer)."""
-    return read(fmt.folder.parent).get(fmt.name)
+    there is none (the search then starts where it always did and renders every answer).
+    One measured on other layout files than today's (a stylesheet, template, languages.yaml
+    or fonts.yaml edited since) gives its first guess only: no prediction is trusted, so
+    the sizes are those of a search by renders, whatever changed."""
+    found = read(fmt.folder.parent).get(fmt.name)
+    if found is not None and found.layouts != layouts_digest(project, fmt.name):
+        found = replace(found, margins=())
+    return found
+
+
+def layouts_digest(project, format_name: str) -> str:
+    """A digest of what a format's calibration depends on: its layout files (not the
+    calibration itself), languages.yaml and fonts/fonts.yaml."""
+    files = [p for p in project.layout_files(format_name) if p.name != FILE or p.parent != project.layouts]
+    files += [project.layouts / "languages.yaml", project.fonts / "fonts.yaml"]
+    key = []
+    for path in files:
+        try:
+            stat = path.stat()
+        except OSError:
+            key.append((str(path), None, None))
+            continue
+        key.append((str(path), stat.st_mtime_ns, stat.st_size))
+    return _digest(project.root, tuple(key))
+
+
+@lru_cache(maxsize=32)
+def _digest(root: Path, key: tuple) -> str:
+    digest = hashlib.sha256()
+    for name, mtime, _ in key:
+        digest.update(Path(name).relative_to(root).as_posix().encode() + b"\0")
+        if mtime is None:
+            digest.update(b"missing\0")
+            continue
+        try:
+            digest.update(hashlib.sha256(Path(name).read_bytes()).digest())
+        except OSError:
+            digest.update(b"unreadable\0")
+    return digest.hexdigest()[:16]
 
 
 @lru_cache(maxsize=8)
 def _read(path: Path, mtime_ns: int = 0, size: int = 0) -> dict[str, Calibration]:
     """The calibrations in ``path`` (read again when its time or size changes)."""
-    import yaml
+    from ..content.yamlsource import read_yaml
+    from ..errors import ContentError
 
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        data = read_yaml(path).data
+    except ContentError:
         return {}
     if not isinstance(data, dict) or not isinstance(data.get("formats"), dict):
         return {}
@@ -204,25 +245,6 @@ def _read(path: Path, mtime_ns: int = 0, size: int = 0) -> dict[str, Calibration
         except (KeyError, TypeError, ValueError, AttributeError):
             continue  # a damaged entry: that format searches by renders alone
     return calibrations
-
-
-HEADER = """\
-# Copyfitting's calibration (foldline/layout/estimate.py says what each number is).
-# Written by `benchmarks/copyfit_calibrate.py write` from renders of every leaflet,
-# language and format at every size; re-made by it when layouts or fonts change, never
-# edited by hand. The size chosen is always rendered and checked, so a stale calibration
-# never gives an overflowing page; it costs renders, or a size one step too small where it
-# trusts a wrong prediction (the script's report compares every size with trying them all).
-"""
-
-
-def write_calibration(layouts: Path, formats: dict[str, dict], measured_on: str) -> Path:
-    import yaml
-
-    path = layouts / FILE
-    body = yaml.safe_dump({"measured_on": measured_on, "formats": formats}, sort_keys=True, allow_unicode=True)
-    path.write_text(HEADER + body, encoding="utf-8")
-    return path
 
 
 def read(layouts: Path) -> dict[str, Calibration]:
