@@ -69,9 +69,9 @@ HEADER = """\
 # Copyfitting's calibration (foldline/layout/estimate.py says what each number is).
 # Written by `benchmarks/copyfit_calibrate.py write` from renders of every leaflet,
 # language and format at every size; re-made by it when layouts or fonts change, never
-# edited by hand. The size chosen is always rendered and checked, so a stale calibration
-# never gives an overflowing page; it costs renders, or a size one step too small where it
-# trusts a wrong prediction (the script's report compares every size with trying them all).
+# edited by hand. The size chosen is always rendered and checked, so no calibration gives
+# an overflowing page; an entry whose `layouts` digest no longer matches the layout files
+# gives its first guess only and trusts no prediction (it costs renders, never a size).
 """
 
 

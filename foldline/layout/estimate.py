@@ -12,18 +12,21 @@ language and format of the project at every size:
 - ``contacts``: the contact section's length at 10 pt, and how fast it grows with the
   body size (``contacts_growth``: cards and a QR code grow more slowly than text);
 - ``start``: where the first section starts (a cover page, a masthead);
-- ``margin``: the largest error, in log of length, of a prediction made from one render
-  for another size, as a base plus a slope in the log of the size ratio, with a safety
-  factor. Inside that margin the search renders; outside it, it trusts the measure.
+- ``margins``: the largest error, in log of length, of a prediction made from one
+  render for a size 1, 2, 3... sizes away, times a safety factor. Inside that margin
+  the search renders; outside it, it trusts the measure;
+- ``layouts``: a digest of the layout files it was measured on; after they change the
+  entry gives its first guess only (``calibration``).
 
 The first guess only decides where the search starts. A margin decides when a size
 need not be rendered. The size chosen is always rendered and checked, and a search
 whose trusted answer its render contradicts is done again on renders alone
-(``fit.fit``): a calibration that no longer matches the layouts never gives a page
-that overflows. What it can cost: renders, and, where it trusts a wrong prediction
-that a size does not fit, type one step smaller than the largest that fits. So
-``benchmarks/copyfit_calibrate.py`` is run again when layouts or fonts change, and its
-report says whether every size still agrees with trying every size.
+(``fit.fit``): no calibration gives a page that overflows. One measured on other
+layout files trusts nothing, so it costs renders only. A current one could, on text
+unlike what it was measured on, trust a wrong prediction that a size does not fit:
+type one step smaller than the largest that fits. ``benchmarks/copyfit_calibrate.py``
+is run again when layouts or fonts change; its report says whether every size agrees
+with trying every size, on the project's leaflets and on each left out.
 """
 from __future__ import annotations
 
