@@ -9,6 +9,7 @@ not know the content schema; ``validate.py`` validates what this returns.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -134,6 +135,67 @@ def read_yaml(path: Path) -> SourceText:
 
 
 def parse_yaml(path: Path, text: str) -> SourceText:
+    """Parse text strictly. libyaml's parser first, when it is installed and the text holds
+    nothing the two parsers read differently; whenever that path finds anything wrong (a
+    syntax error, a refused alias or tag, a limit, a problem of the builder), the text is
+    parsed again by PyYAML's own parser, whose errors are the ones reported: a message,
+    line and column never depend on which parser is installed."""
+    return _fast_parse(path, text) or _strict_parse(path, text)
+
+
+_CParser = getattr(yaml, "CBaseLoader", None)  # libyaml's parser; absent when PyYAML was built without it
+# Text the two parsers read differently, even when both accept it: a tab (libyaml takes
+# one after "key:", PyYAML refuses it), a BOM at the start of a line (libyaml skips it,
+# PyYAML keeps it in the key), line breaks other than LF and CR LF, and every character
+# PyYAML's reader refuses (its message names the character; libyaml's does not).
+_NOT_FAST = re.compile("[\t\x85\u2028\u2029\ufeff]|\r(?!\n)|" + yaml.reader.Reader.NON_PRINTABLE.pattern)
+
+
+def _fast_parse(path: Path, text: str) -> SourceText | None:
+    """The file as libyaml parses it, checked by the same events check and builder as
+    the strict path; None whenever the strict path must decide."""
+    if _CParser is None or _NOT_FAST.search(text):
+        return None
+    parser = _CParser(text)
+    try:
+        events = list(_checked_events(path, parser))
+    except (yaml.YAMLError, ContentError):
+        return None
+    finally:
+        parser.dispose()
+    if not _read_alike(text, events):
+        return None
+    builder = _Builder(path)
+    data = builder.build(events)
+    return None if builder.problems else SourceText(path, data, builder.locations, builder.key_locations)
+
+
+def _read_alike(text: str, events: list) -> bool:
+    """Whether PyYAML's parser reads what libyaml read here the same way: the root is a
+    mapping, no value is left empty (the two put an empty value's mark in different
+    places), no value carries the bare tag ``!`` (libyaml makes its empty value text),
+    and no flow collection ([...] or {...}) holds a "?" (libyaml lets it stand inside a
+    plain value there; PyYAML refuses it). Found by comparing the two parsers on
+    thousands of mutated content and layout files (tests/test_yamlsource.py keeps a
+    seeded set of them)."""
+    if len(events) < 3 or not isinstance(events[2], MappingStartEvent):
+        return False
+    starts = []
+    for event in events:
+        if isinstance(event, (MappingStartEvent, SequenceStartEvent)):
+            starts.append(event.start_mark.index if event.flow_style else None)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            start = starts.pop()
+            if start is not None and "?" in text[start:event.end_mark.index]:
+                return False
+        if getattr(event, "tag", None) == "!":
+            return False
+        if isinstance(event, ScalarEvent) and event.value == "" and not event.style:
+            return False
+    return True
+
+
+def _strict_parse(path: Path, text: str) -> SourceText:
     loader = None
     try:
         # The reader checks every character when it is built: keep it inside the try.
@@ -154,7 +216,7 @@ def parse_yaml(path: Path, text: str) -> SourceText:
     return SourceText(path, data, builder.locations, builder.key_locations)
 
 
-def _checked_events(path: Path, loader: yaml.SafeLoader):
+def _checked_events(path: Path, loader):
     """Parser events, refusing aliases, anchors, explicit tags and deep nesting as they come.
 
     Checked here, while parsing, so that nothing later (the builder, pydantic, an
@@ -243,7 +305,7 @@ class _Builder:
                     )
                 )
             # A bare "~" or "null" stays text: an empty value is the only "nothing".
-            if event.value == "" and event.implicit[0] and event.style is None:
+            if event.value == "" and event.implicit[0] and not event.style:  # libyaml: "" for plain
                 return None
             return event.value
         if isinstance(event, SequenceStartEvent):
