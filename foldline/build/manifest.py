@@ -84,6 +84,7 @@ class Fingerprinter:
         self._layout: dict[str, str] = {}
         self._pipeline: str | None = None
         self._fonts: dict[str, str] = {}
+        self._sources: dict[str, str] = {}
 
     def digest(self, path: Path) -> str:
         if path not in self._digests:
@@ -95,9 +96,16 @@ class Fingerprinter:
                 self._digests[path] = "unreadable"
         return self._digests[path]
 
+    def source_language(self, leaflet: str) -> str:
+        """The leaflet's source language, found once per build (it reads every file of the
+        leaflet; all its outputs, in every format and variant, ask)."""
+        if leaflet not in self._sources:
+            self._sources[leaflet] = self.project.source_language(leaflet) or SOURCE_LANGUAGE
+        return self._sources[leaflet]
+
     def fingerprint(self, output) -> Fingerprint:
         content = self.project.content_path(output.leaflet, output.language)
-        source = self.project.source_language(output.leaflet) or SOURCE_LANGUAGE
+        source = self.source_language(output.leaflet)
         follows = self.project.content_path(output.leaflet, source)
         return Fingerprint(
             {

@@ -8,6 +8,7 @@ hyphen is the one invisible character a typesetter needs.
 """
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 from ..errors import Problem, key_path
@@ -18,6 +19,7 @@ ZERO_WIDTH = frozenset("\u200b\u2060\ufeff\u180e")
 JOINERS = frozenset("\u200c\u200d")
 
 
+@functools.lru_cache(maxsize=4096)  # distinct characters of the content: a few thousand
 def refusal(char: str, joiners: bool) -> str | None:
     """Why ``char`` may not stand in content text, or None when it may."""
     if char in BIDI_CONTROLS:
@@ -42,17 +44,27 @@ def text_hygiene(text: SourceText, joiners: bool) -> list[Problem]:
     """The first refused character of every text value, at its line and column."""
     problems = []
     for parts, value in text.strings():
-        for char in value:
-            reason = refusal(char, joiners)
-            if reason:
-                name = unicodedata.name(char, "unnamed")
-                problems.append(
-                    Problem(
-                        text.char_location(parts, char),
-                        key_path(parts),
-                        f"{reason} U+{ord(char):04X} ({name}) is not allowed in text",
-                        code="forbidden-character",
-                    )
+        char = first_refused(value, joiners)
+        if char is not None:
+            name = unicodedata.name(char, "unnamed")
+            problems.append(
+                Problem(
+                    text.char_location(parts, char),
+                    key_path(parts),
+                    f"{refusal(char, joiners)} U+{ord(char):04X} ({name}) is not allowed in text",
+                    code="forbidden-character",
                 )
-                break
+            )
     return problems
+
+
+def first_refused(value: str, joiners: bool) -> str | None:
+    """The first character of ``value`` that ``refusal`` refuses, or None.
+
+    Every refused character is "not printable" to ``str.isprintable`` (categories C and
+    Z but the space), so most values are cleared in one C call; the others are judged
+    one distinct character at a time, not once per character of the text."""
+    if value.isprintable():
+        return None
+    refused = [char for char in set(value) if refusal(char, joiners)]
+    return min(refused, key=value.index) if refused else None

@@ -151,6 +151,8 @@ def _source_of(project: Project, item: LoadedLeaflet, known: dict) -> tuple[Load
         return problem("a file cannot be its own source; name the language it translates (normally en)", "no-source")
     if (item.file.leaflet, tag) in known:
         return known[(item.file.leaflet, tag)], []
+    if item.source is not None and item.source.leaflet.meta.translation is None:
+        return item.source, []  # loaded once already, for its contact details
     file = project.content_file(item.file.leaflet, tag)
     if not file.path.is_file():
         return problem(f"there is no source file {file.path.name} beside this one", "no-source")

@@ -9,6 +9,7 @@ not know the content schema; ``validate.py`` validates what this returns.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,8 @@ from yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, SequenceStar
 
 from ..errors import ContentError, Location, Problem, key_path
 from ..files import NotARegularFile, read_regular, reason
-from .encoding import decode_utf8, position
+from .encoding import decode_utf8
+from .yamlerrors import _loc, _reader_problem, _yaml_problem
 
 MAX_FILE_BYTES = 512 * 1024
 MAX_SCALAR_CHARS = 4000
@@ -134,6 +136,67 @@ def read_yaml(path: Path) -> SourceText:
 
 
 def parse_yaml(path: Path, text: str) -> SourceText:
+    """Parse text strictly. libyaml's parser first, when it is installed and the text holds
+    nothing the two parsers read differently; whenever that path finds anything wrong (a
+    syntax error, a refused alias or tag, a limit, a problem of the builder), the text is
+    parsed again by PyYAML's own parser, whose errors are the ones reported: a message,
+    line and column never depend on which parser is installed."""
+    return _fast_parse(path, text) or _strict_parse(path, text)
+
+
+_CParser = getattr(yaml, "CBaseLoader", None)  # libyaml's parser; absent when PyYAML was built without it
+# Text the two parsers read differently, even when both accept it: a tab (libyaml takes
+# one after "key:", PyYAML refuses it), a BOM at the start of a line (libyaml skips it,
+# PyYAML keeps it in the key), line breaks other than LF and CR LF, and every character
+# PyYAML's reader refuses (its message names the character; libyaml's does not).
+_NOT_FAST = re.compile("[\t\x85\u2028\u2029\ufeff]|\r(?!\n)|" + yaml.reader.Reader.NON_PRINTABLE.pattern)
+
+
+def _fast_parse(path: Path, text: str) -> SourceText | None:
+    """The file as libyaml parses it, checked by the same events check and builder as
+    the strict path; None whenever the strict path must decide."""
+    if _CParser is None or _NOT_FAST.search(text):
+        return None
+    parser = _CParser(text)
+    try:
+        events = list(_checked_events(path, parser))
+    except (yaml.YAMLError, ContentError):
+        return None
+    finally:
+        parser.dispose()
+    if not _read_alike(text, events):
+        return None
+    builder = _Builder(path)
+    data = builder.build(events)
+    return None if builder.problems else SourceText(path, data, builder.locations, builder.key_locations)
+
+
+def _read_alike(text: str, events: list) -> bool:
+    """Whether PyYAML's parser reads what libyaml read here the same way: the root is a
+    mapping, no value is left empty (the two put an empty value's mark in different
+    places), no value carries the bare tag ``!`` (libyaml makes its empty value text),
+    and no flow collection ([...] or {...}) holds a "?" (libyaml lets it stand inside a
+    plain value there; PyYAML refuses it). Found by comparing the two parsers on
+    thousands of mutated content and layout files (tests/test_yamlsource.py keeps a
+    seeded set of them)."""
+    if len(events) < 3 or not isinstance(events[2], MappingStartEvent):
+        return False
+    starts = []
+    for event in events:
+        if isinstance(event, (MappingStartEvent, SequenceStartEvent)):
+            starts.append(event.start_mark.index if event.flow_style else None)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            start = starts.pop()
+            if start is not None and "?" in text[start:event.end_mark.index]:
+                return False
+        if getattr(event, "tag", None) == "!":
+            return False
+        if isinstance(event, ScalarEvent) and event.value == "" and not event.style:
+            return False
+    return True
+
+
+def _strict_parse(path: Path, text: str) -> SourceText:
     loader = None
     try:
         # The reader checks every character when it is built: keep it inside the try.
@@ -154,7 +217,7 @@ def parse_yaml(path: Path, text: str) -> SourceText:
     return SourceText(path, data, builder.locations, builder.key_locations)
 
 
-def _checked_events(path: Path, loader: yaml.SafeLoader):
+def _checked_events(path: Path, loader):
     """Parser events, refusing aliases, anchors, explicit tags and deep nesting as they come.
 
     Checked here, while parsing, so that nothing later (the builder, pydantic, an
@@ -243,7 +306,7 @@ class _Builder:
                     )
                 )
             # A bare "~" or "null" stays text: an empty value is the only "nothing".
-            if event.value == "" and event.implicit[0] and event.style is None:
+            if event.value == "" and event.implicit[0] and not event.style:  # libyaml: "" for plain
                 return None
             return event.value
         if isinstance(event, SequenceStartEvent):
@@ -315,40 +378,3 @@ class _Builder:
                 depth -= 1
             if depth == 0:
                 return
-
-
-def _loc(path: Path, mark) -> Location:
-    return Location(path, mark.line + 1, mark.column + 1)
-
-
-def _yaml_problem(path: Path, exc: yaml.MarkedYAMLError) -> Problem:
-    mark = exc.problem_mark or exc.context_mark
-    location = _loc(path, mark) if mark else Location(path, 1, 1)
-    problem = exc.problem or str(exc)
-    if "\\t" in problem or "'\\t'" in problem or "tab" in problem.lower():
-        message = "tab character used for indentation; indent with spaces"
-    elif "mapping values are not allowed" in problem:
-        # Almost always text with ": " in it written on its key's line (a French "Remarque : ...").
-        message = (
-            "YAML syntax error: a colon followed by a space in text on the same line as its key; "
-            'put the whole text in double quotes ("..."), or write it after >- on the next line, indented'
-        )
-    else:
-        context = ""
-        if exc.context:
-            started = f" that starts on line {exc.context_mark.line + 1}" if exc.context_mark and exc.context_mark.line != mark.line else ""
-            context = f" ({exc.context}{started})"
-        message = f"YAML syntax error: {problem}{context}"
-    return Problem(location, "", message, code="syntax")
-
-
-def _reader_problem(path: Path, text: str, exc: yaml.YAMLError) -> Problem:
-    offset = getattr(exc, "position", 0) or 0
-    line, column = position(text[:offset])
-    character = getattr(exc, "character", None)
-    if isinstance(character, str):  # PyYAML gives the code point as an int, older versions the character
-        character = ord(character)
-    what = f"U+{character:04X}" if isinstance(character, int) else "a character"
-    return Problem(
-        Location(path, line, column), "", f"control character {what} is not allowed in text", code="control-character"
-    )
