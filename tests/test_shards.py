@@ -84,3 +84,21 @@ def test_a_process_reports_its_own_peak_memory_not_that_of_the_process_that_star
     assert own < 100
     if sys.platform == "linux":
         assert inherited > 250  # what the report gave before
+
+
+def test_a_manifest_read_whole_is_told_apart_from_one_with_entries_dropped(tmp_path):
+    """A no-op build leaves a manifest it read whole unwritten; one whose entries the
+    reader dropped (wrong shape, unknown key) is not whole, so the build writes it anew."""
+    import json
+
+    from foldline.build.manifest import SCHEMA, Manifest
+
+    entry = {"leaflet": "a", "language": "en", "format": "a4", "variant": "screen", "fingerprint": "f",
+             "parts": {}, "sha256": "0" * 64, "bytes": 1}
+    path = tmp_path / "manifest.json"
+    path.write_text(json.dumps({"schema": SCHEMA, "outputs": {"a/a.en.a4.pdf": entry}, "font_sets": {}}), encoding="utf-8")
+    assert Manifest.read(path).whole and len(Manifest.read(path).entries) == 1
+    broken = {"a/a.en.a4.pdf": entry, "a/a.es.a4.pdf": {**entry, "language": "es", "extra": 1}}
+    path.write_text(json.dumps({"schema": SCHEMA, "outputs": broken, "font_sets": {}}), encoding="utf-8")
+    read = Manifest.read(path)
+    assert not read.whole and list(read.entries) == ["a/a.en.a4.pdf"]

@@ -85,6 +85,7 @@ class Fingerprinter:
         self._pipeline: str | None = None
         self._fonts: dict[str, str] = {}
         self._sources: dict[str, str] = {}
+        self._figures: dict[str, str] = {}
 
     def digest(self, path: Path) -> str:
         if path not in self._digests:
@@ -122,9 +123,11 @@ class Fingerprinter:
 
     def figures(self, leaflet: str) -> str:
         """The image files beside a leaflet's content (its figures), by name and digest."""
-        folder = self.project.source / leaflet
-        files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in (".svg", ".png", ".jpg", ".jpeg"))
-        return _combine({str(p.relative_to(folder)): self.digest(p) for p in files}) if files else ""
+        if leaflet not in self._figures:  # every output of the leaflet asks: walk its folder once
+            folder = self.project.source / leaflet
+            files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in (".svg", ".png", ".jpg", ".jpeg"))
+            self._figures[leaflet] = _combine({str(p.relative_to(folder)): self.digest(p) for p in files}) if files else ""
+        return self._figures[leaflet]
 
     def layout(self, format_name: str) -> str:
         if format_name not in self._layout:
@@ -215,6 +218,7 @@ class Entry:
 class Manifest:
     entries: dict[str, Entry] = field(default_factory=dict)  # path relative to output/ -> Entry
     font_sets: dict = field(default_factory=dict)
+    whole: bool = False  # read from a file that held nothing it dropped (``read``)
 
     @classmethod
     def read(cls, path: Path) -> Manifest:
@@ -233,7 +237,9 @@ class Manifest:
             fields = entry_fields(name, entry)
             if fields is not None:
                 entries[name] = Entry(**fields)
-        return cls(entries, font_sets(data.get("font_sets", {})))
+        sets = font_sets(data.get("font_sets", {}))
+        whole = len(entries) == len(data["outputs"]) and sets == data.get("font_sets", {}) and set(data) == {"schema", "outputs", "font_sets"}
+        return cls(entries, sets, whole)
 
     def to_bytes(self) -> bytes:
         data = {

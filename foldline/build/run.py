@@ -220,7 +220,11 @@ class Build:
             self._delete(key)
         manifest = self._manifest_to_write()
         output = self.project.output
-        if manifest.entries or (output / MANIFEST).exists() or self._fragments:
+        unchanged = (self.manifest.whole and self.settings.shard is None and not self._fragments
+                     and manifest.entries == self.manifest.entries and manifest.font_sets == self.manifest.font_sets)
+        if unchanged:
+            pass  # what the file says, as read: a no-op build leaves it alone without writing it out again
+        elif manifest.entries or (output / MANIFEST).exists() or self._fragments:
             target = output / (MANIFEST if self.settings.shard is None else fragment_name(self.settings.shard))
             try:
                 manifest.write(target)
