@@ -155,6 +155,12 @@ class _Trials:
             raise DoesNotFit(f"padding to {target} pages gave {rendered.pages}; the notes pages do not fit the page")
         return Fitted(rendered, self.renders + 1)
 
+    @property
+    def growth(self) -> float:
+        """How fast the contact section grows with the body size: the calibration's, else
+        as the text (the square)."""
+        return self.calibration.contacts_growth if self.calibration else 2.0
+
     def html(self) -> str:
         """The request's HTML (templated once for every render of the search)."""
         return html_of(self.request, 0, self.documents)
@@ -226,7 +232,7 @@ class _Trials:
         """The index of the largest size predicted to fit, from the render nearest to
         filling its budget; None without a measured render."""
         budget = budget or self.format.budget
-        growth = self.calibration.contacts_growth if self.calibration else 2.0
+        growth = self.growth
         ratios = [(abs(m.log_ratio(m.size, budget, growth) or math.inf), m) for m in self.measures.values() if m]
         ratios = [(r, m) for r, m in ratios if r != math.inf]
         if not ratios:
@@ -267,7 +273,7 @@ def _fewer_pages(trials: _Trials, found: int, hint) -> int:
     if target < 1:
         return found
     measures = [m for m in trials.measures.values() if m is not None]
-    smallest = [m.log_ratio(candidates[-1] * 0.97, target, trials.calibration.contacts_growth if trials.calibration else 2.0)
+    smallest = [m.log_ratio(candidates[-1] * 0.97, target, trials.growth)
                 for m in measures]
     if not any(r is not None and r >= 0 for r in smallest):
         return found  # even below the smallest size the text would not save the page
