@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +16,17 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def ctrl_c_reaches() -> None:
+    """``preexec_fn`` for a child a test will Ctrl-C: SIGINT at its default, as at a terminal.
+
+    A shell without job control starts background jobs (``cmd &``, and so a suite
+    run that way, and every child it starts) with SIGINT ignored, and Python then
+    installs no KeyboardInterrupt handler: the child would never see the Ctrl-C the
+    test sends. A user at a terminal has SIGINT at its default; so does the child.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def run_cli(*args: str, cwd: Path | None = None, timeout: float = 900) -> subprocess.CompletedProcess:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURES, ROOT, run_cli
+from conftest import FIXTURES, ROOT, ctrl_c_reaches, run_cli
 
 from foldline.project import Project
 
@@ -347,6 +347,7 @@ def test_watch_rebuilds_on_save_and_stops_cleanly_on_ctrl_c(project: Path):
         stderr=subprocess.STDOUT,
         text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
+        preexec_fn=ctrl_c_reaches,
     )
     lines: list[str] = []
     reader = threading.Thread(target=lambda: lines.extend(iter(process.stdout.readline, "")), daemon=True)

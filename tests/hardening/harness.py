@@ -24,7 +24,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from conftest import FIXTURES, ROOT, run_cli  # tests/conftest.py
+from conftest import FIXTURES, ROOT, ctrl_c_reaches, run_cli  # tests/conftest.py
 from pypdf import PdfReader
 
 MINIMAL = FIXTURES / "content" / "minimal.yaml"
@@ -135,6 +135,7 @@ class Sandbox:
         process = subprocess.Popen(
             [sys.executable, str(ROOT / "make_leaflet.py"), "build", "--root", str(self.root), *args],
             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            preexec_fn=ctrl_c_reaches,
         )
         deadline = time.monotonic() + 60
         while not signal.exists():

@@ -10,7 +10,7 @@ import sys
 
 from pypdf import PdfReader
 
-from .harness import ROOT, text_of
+from .harness import ROOT, ctrl_c_reaches, text_of
 
 TWO = ("--lang", "en", "--format", "a4", "--format", "letter", "--variant", "screen")
 
@@ -73,7 +73,7 @@ def test_ctrl_c_between_outputs(sandbox):
     before = _two_outputs_then_new_content(sandbox)
     process = subprocess.Popen(
         [sys.executable, str(ROOT / "make_leaflet.py"), "build", "--root", str(sandbox.root), *TWO],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, preexec_fn=ctrl_c_reaches,
     )
     try:
         first = process.stdout.readline()  # "built ..." for the first output
