@@ -7,7 +7,9 @@ largest size (a folded sheet: mid-range). Each render is measured (``Measure``:
 where the text starts, how long it and the contact section are) and predicts the
 size that would just fill the budget, from the render nearest to filling it; the
 search (``search``) checks predictions until a size fits and the next size up does
-not, assuming that smaller type never needs more pages. A size the search asks
+not, assuming that smaller type never needs more pages; a guess that fits next to a
+size filling the whole budget is proved by those two renders alone (the "fewer
+pages" budget is then known without finding the largest size that fits). A size the search asks
 about need not be rendered when a measured render says, by more than the largest
 error the calibration saw that far away, which side of its budget it falls; the
 size chosen is always rendered, and if its render contradicts a trusted answer
@@ -71,6 +73,9 @@ def _search(trials: _Trials, hint: float | None) -> int:
             return high - 1 if high < len(candidates) else low + 1  # the hint's neighbour settles it
         return trials.predict(low, high)
 
+    proved = _guess_proved(trials, first)
+    if proved is not None:
+        return proved
     found = search(trials.fits, len(candidates), first, predict)
     if found is None:
         smallest = trials.rendered(len(candidates) - 1)
@@ -257,6 +262,57 @@ class _Trials:
         return (len(self.candidates) - 1) // 2 if fmt.folded else 0
 
 
+def _saves_pages(fmt: Format) -> bool:
+    """Whether the "fewer pages" rule applies: a flowing leaflet or booklet with a
+    budget of at most so many pages (not an exact count, not a folded sheet)."""
+    return not fmt.folded and fmt.pages.exact is None
+
+
+def _guess_proved(trials: _Trials, first: int) -> int | None:
+    """The answer, when the first guess's render (and at most one more) settles it
+    without finding the largest size that fits: a size that fits with the most pages
+    (sheets, for booklets) the budget allows tells the page count of every larger size
+    that fits (as many: smaller type never needs more, the budget allows no more), so
+    "fewer pages" is known to ask for one page (sheet) less. When the guess itself fills
+    the budget, the answer is the largest smaller size that saves that page; when the
+    next size up is predicted to fill it, its render can prove the guess is that size.
+    None when they do not settle it: the search goes on with what they measured."""
+    fmt = trials.format
+    if not _saves_pages(fmt) or not trials.fits(first):
+        return None
+    if _fills_budget(fmt, trials.text_pages(first)):
+        return _largest_within(trials, first, _one_less(fmt, trials.text_pages(first)), None)
+    if first == 0:
+        return None
+    up, target = first - 1, _most_pages(fmt) - fmt.pages.multiple_of
+    measure = trials.measures.get(first)
+    predicted = measure.log_ratio(trials.candidates[up], target, trials.growth) if measure else None
+    if predicted is None or predicted >= 0 or not trials.fits(up):
+        return None  # the next size up is not expected to fill the budget, or does not fit
+    pages = trials.predicted_pages(up)
+    if pages is None:
+        pages = trials.text_pages(up)
+    if not _fills_budget(fmt, pages) or not trials.fits(first, _one_less(fmt, pages)):
+        return None
+    trials.chosen_budget[first] = _one_less(fmt, pages)
+    return first
+
+
+def _most_pages(fmt: Format) -> int:
+    """The most pages a flowing leaflet or booklet may have, padded (whole sheets)."""
+    return fmt.pages.max // fmt.pages.multiple_of * fmt.pages.multiple_of
+
+
+def _fills_budget(fmt: Format, pages: int) -> bool:
+    """Whether ``pages`` fit and no more pages (sheets) would."""
+    return fmt.padded(pages) == _most_pages(fmt)
+
+
+def _one_less(fmt: Format, pages: int) -> int:
+    """The "fewer pages" budget for a render of ``pages``: one page (booklets: sheet) less."""
+    return fmt.padded(pages) - fmt.pages.multiple_of
+
+
 def _fewer_pages(trials: _Trials, found: int, hint) -> int:
     """Prefer fewer pages to larger type: a booklet that would pad its last sheet with
     notes pages, or a flowing leaflet one page longer than a smaller size needs, takes
@@ -264,19 +320,26 @@ def _fewer_pages(trials: _Trials, found: int, hint) -> int:
     render's own measure says the saving is within the size range, so a leaflet that
     cannot save a page costs no render."""
     fmt, candidates = trials.format, trials.candidates
-    if fmt.folded or fmt.pages.exact is not None or found == len(candidates) - 1:
+    if not _saves_pages(fmt) or found == len(candidates) - 1:
         return found
     pages = trials.predicted_pages(found)
     if pages is None:
         pages = trials.text_pages(found)
-    target = fmt.padded(pages) - fmt.pages.multiple_of
-    if target < 1:
-        return found
+    better = _largest_within(trials, found, _one_less(fmt, pages), hint)
+    return found if better is None else better
+
+
+def _largest_within(trials: _Trials, found: int, target: int, hint) -> int | None:
+    """The largest size smaller than ``found``'s that fits ``target`` pages; None when
+    none does, or the measures say none can."""
+    candidates = trials.candidates
+    if target < 1 or found == len(candidates) - 1:
+        return None
     measures = [m for m in trials.measures.values() if m is not None]
     smallest = [m.log_ratio(candidates[-1] * 0.97, target, trials.growth)
                 for m in measures]
     if not any(r is not None and r >= 0 for r in smallest):
-        return found  # even below the smallest size the text would not save the page
+        return None  # even below the smallest size the text would not save the page
 
     def fewer(index: int) -> bool:
         return index > found and trials.fits(index, target)
@@ -291,9 +354,8 @@ def _fewer_pages(trials: _Trials, found: int, hint) -> int:
         first = len(candidates) - 1 if first is None else first
     # Sizes up to ``found`` keep its page count: the search starts above it.
     better = search(fewer, len(candidates), max(first, found + 1), predict, low=found)
-    if better is None:
-        return found
-    trials.chosen_budget[better] = target
+    if better is not None:
+        trials.chosen_budget[better] = target
     return better
 
 
