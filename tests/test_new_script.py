@@ -7,6 +7,7 @@ so the repository needs not bundle them; the test is skipped where they are miss
 """
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -22,9 +23,11 @@ SCRIPTS = {
 }
 
 
-def add_script(project: Path, script: str) -> str:
-    """Fonts, fonts.yaml and languages.yaml entries for ``script``, as the guide says; its language."""
+def add_script(project: Path, script: str, forget: str | None = None) -> str:
+    """Fonts, fonts.yaml and languages.yaml entries for ``script``, as the guide says; its
+    language. ``forget``: a key of the language's entry a maintainer left out."""
     language, entry, families = SCRIPTS[script]
+    entry = {key: value for key, value in entry.items() if key != forget}
     fonts_yaml = project / "fonts" / "fonts.yaml"
     declared = yaml.safe_load(fonts_yaml.read_text(encoding="utf-8"))
     for family, stem in families.items():
@@ -86,3 +89,14 @@ def test_words_found_together_in_any_order_and_only_together():
     assert has_unordered("מהו שבץ מוחי?", found) and has_unordered("התקשרו ל-911", found)
     assert not has_unordered("מהו לחץ דם?", found)  # a word not there
     assert not has_unordered("מהו טקסט", found)  # words there, but far apart
+
+
+def test_a_right_to_left_script_set_left_to_right_is_an_error_naming_the_key(sample: Path):
+    language = add_script(sample, "hebrew", forget="direction")
+    shutil.copy(FIXTURES / "scripts" / f"{language}.yaml", sample / "source" / "sample" / f"{language}.yaml")
+    result = run_cli("check", "--root", str(sample), "--format", "json")
+    problems = json.loads(result.stdout)["problems"]
+    assert result.returncode == 1
+    (problem,) = [p for p in problems if p["code"] == "direction"]
+    assert problem["file"].endswith(f"{language}.yaml") and problem["key"] == "meta.title"
+    assert f"direction: rtl` for {language}" in problem["message"] and "Hebrew" in problem["message"]
