@@ -7,6 +7,7 @@ so the repository needs not bundle them; the test is skipped where they are miss
 """
 from __future__ import annotations
 
+import copy
 import json
 import shutil
 from pathlib import Path
@@ -100,3 +101,18 @@ def test_a_right_to_left_script_set_left_to_right_is_an_error_naming_the_key(sam
     (problem,) = [p for p in problems if p["code"] == "direction"]
     assert problem["file"].endswith(f"{language}.yaml") and problem["key"] == "meta.title"
     assert f"direction: rtl` for {language}" in problem["message"] and "Hebrew" in problem["message"]
+
+
+def test_a_script_key_of_our_own_is_an_error_at_its_line(sample: Path):
+    """verify knows a script whose shaping reorders characters by its name: a key that is
+    no Unicode script name ("bangla" for bengali) would quietly get a Latin script's checks."""
+    path = sample / "layouts" / "languages.yaml"
+    settings = yaml.safe_load(path.read_text(encoding="utf-8"))
+    settings["scripts"]["bangla"] = copy.deepcopy(settings["scripts"]["latin"])  # no YAML alias
+    path.write_text(yaml.safe_dump(settings, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    result = run_cli("check", "--root", str(sample), "--format", "json")
+    assert result.returncode == 1, result.stdout + result.stderr
+    (problem,) = json.loads(result.stdout)["problems"]
+    assert problem["code"] == "invalid-languages" and problem["key"] == "scripts.bangla"
+    line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text.startswith("  bangla:"))
+    assert problem["line"] == line and "not a Unicode script name" in problem["message"]
