@@ -2,7 +2,8 @@
 
 Reads PDFs with pypdf (``reading.py``, never the renderer's internals): every
 section title, type name and contact detail of the leaflet's YAML must be in the
-extracted text; the page size must be the format's; every font must be embedded
+extracted text (right-to-left text: its words together, in any order, since
+extractors rebuild visual-order text each their own way); the page size must be the format's; every font must be embedded
 and be one of the bundled families. Expectations always come from the content
 model, so a check can never drift from what the YAML says. Every glyph must sit
 where the format allows it (``geometry.py``: inside the safe area and its panel, not
