@@ -129,3 +129,13 @@ def test_a_heading_ending_its_column_is_named(tmp_path, a4):
 def test_a_heading_with_its_text_below_passes(tmp_path, a4):
     page = heading_page("60mm") + a4_text(top="70mm", width="80mm", text=WORDS[:200])
     assert check_geometry(make_pdf(tmp_path, "210mm 297mm", [page]), a4, headings=[HEADING]).problems == []
+
+
+def test_a_short_label_whose_letters_a_heading_holds_is_not_that_heading(tmp_path, a4):
+    """A notes page's title, at heading size and alone on its page, is no section heading,
+    even where every one of its letters is found in a long section title."""
+    label = "note"
+    assert not set(label) - set(HEADING)  # the case: all its letters are the heading's
+    page = (a4_text(top="20mm", width="80mm", text=WORDS[:300])
+            + f'<p style="left: 20mm; top: 262mm; width: 80mm; font-size: 14pt; font-weight: bold">{label}</p>')
+    assert check_geometry(make_pdf(tmp_path, "210mm 297mm", [page]), a4, headings=[HEADING]).problems == []

@@ -112,9 +112,31 @@ def as_bools(data):
 def _language_table(path: Path) -> LanguageTable:
     text = read_yaml(path)
     try:
-        return LanguageTable.model_validate(as_bools(text.data))
+        table = LanguageTable.model_validate(as_bools(text.data))
     except ValidationError as exc:
         raise ContentError(data_problems(text, exc, LanguageTable, "invalid-languages")) from None
+    unknown = [_unknown_script(text, key) for key in table.scripts if key not in _unicode_scripts()]
+    if unknown:
+        raise ContentError(unknown)
+    return table
+
+
+@functools.cache
+def _unicode_scripts() -> frozenset[str]:
+    """Unicode's script names in lower case ("bengali", "han"): what a script's key must be."""
+    from fontTools.unicodedata import Scripts
+
+    return frozenset(name.lower() for name in Scripts.NAMES.values())
+
+
+def _unknown_script(text, key: str) -> Problem:
+    """A script key that is no Unicode script name: the checks go by the name (which
+    scripts reorder their vowel signs, which are set without spaces), so a name of our
+    own would quietly get the wrong checks."""
+    return Problem(text.where(("scripts", key)), f"scripts.{key}",
+                   f"{key!r} is not a Unicode script name; name a script as Unicode does, in lower case "
+                   "(latin, hebrew, bengali, han): the checks of how its text layer reads go by the name",
+                   code="invalid-languages")
 
 
 def language_for(project: Project, tag: str) -> Language:

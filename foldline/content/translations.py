@@ -2,7 +2,8 @@
 
 Reports, with the file, line and key a translator can fix: missing and extra
 structure, units left untranslated, stale units (``compare.py``), characters no
-bundled font prints (``fonts.py``), contact details that differ from the source,
+bundled font prints (``fonts.py``), letters that run the other way than the language is
+set (``direction.py``), contact details that differ from the source,
 draft status, and sections above the leaflet's target reading grade
 (``readability.py``). Findings normal while a translation is in progress (stale,
 untranslated, draft, reading grade) are warnings, and errors with ``strict`` (for releases).
@@ -19,6 +20,7 @@ from ..errors import ContentError, Problem, display_path, key_path
 from ..project import ContentFile, Project
 from .boundary import fixed_fields
 from .compare import compare
+from .direction import direction_problems
 from .fonts import uncovered_characters
 from .history import SourceHistory
 from .load import LoadedLeaflet, load
@@ -42,6 +44,7 @@ def check(project: Project, loaded: list[LoadedLeaflet], strict: bool = False,
     problems += _several_sources(project, loaded)
     for item in loaded:
         problems += uncovered(project, item)
+        problems += direction_problems(item)
         if item.leaflet.meta.translation is None and history is not None:
             history.remember(item.file.leaflet, item.leaflet)
         translation = item.leaflet.meta.translation

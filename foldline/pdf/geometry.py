@@ -246,6 +246,18 @@ def _cells(glyph: Glyph):
             yield x, y
 
 
+def _heading_of(letters: Counter, headings, wanted: list[Counter]) -> str | None:
+    """The heading a run of large glyphs is: one whose letters hold the run's and of
+    which the run has at least half. Not all: the text layer of a right-to-left or
+    reordering script may lose a character or two. Not a mere part: the letters of a
+    short label at heading size (a notes page's "Notes") are often all found in some
+    long section title, and that label is no section heading."""
+    for title, counts in zip(headings, wanted, strict=True):
+        if not letters - counts and 2 * sum(letters.values()) >= sum(counts.values()):
+            return title
+    return None
+
+
 def _stranded_headings(glyphs: list[Glyph], headings, label: str, footer: float) -> list[str]:
     """Section headings with no text after them in their own column: larger type, in a
     run matching one of the leaflet's headings (letters compared as a multiset, since a
@@ -268,8 +280,7 @@ def _stranded_headings(glyphs: list[Glyph], headings, label: str, footer: float)
         runs.append(run)
     problems = []
     for run in runs:
-        letters = Counter(g.char for g in run)
-        matched = next((title for title, counts in zip(headings, wanted, strict=True) if not letters - counts), None)
+        matched = _heading_of(Counter(g.char for g in run), headings, wanted)
         if len(run) < 3 or matched is None:
             continue
         bottom = min(g.bottom for g in run)

@@ -8,8 +8,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 
+import regex
 from pypdf import PdfReader
+
+# Runs of letters, or of digits: a number joined to a word ("ל-911") extracts beside it
+# in either order, and its hyphen anywhere.
+_TOKEN = regex.compile(r"\p{L}+|\p{N}+")
+_MARK = regex.compile(r"\p{M}")
 
 
 def normalize(text: str) -> str:
@@ -25,6 +32,34 @@ def normalize(text: str) -> str:
 def squeeze(text: str) -> str:
     """Without any white space: for scripts set without spaces, and justified runs."""
     return re.sub(r"\s+", "", normalize(text))
+
+
+def tokens(text: str) -> list[str]:
+    """Letter and digit runs of a text, without punctuation and combining marks: what of a
+    right-to-left line survives every extractor's reordering."""
+    return _TOKEN.findall(_MARK.sub("", unicodedata.normalize("NFKC", text)))
+
+
+def has_unordered(wanted: str, found: list[str], slack: int = 2) -> bool:
+    """Whether the tokens of ``wanted`` all occur within a stretch of ``found`` (tokens)
+    at most ``slack`` longer, in any order. For right-to-left text: its glyphs are drawn
+    in visual order and extractors rebuild the logical order each in their own way;
+    neutrals (punctuation), numbers and Latin runs inside it come out moved, and a line
+    may come out reversed, while its words stay together."""
+    want = Counter(tokens(wanted))
+    size = sum(want.values())
+    if not size:
+        return True
+    width = size + slack
+    window = Counter(found[:width])
+    for start in range(max(1, len(found) - width + 1)):
+        if start:
+            window[found[start - 1]] -= 1
+            if start + width - 1 < len(found):
+                window[found[start + width - 1]] += 1
+        if not want - window:
+            return True
+    return False
 
 
 def pdf_text(reader: PdfReader) -> str:
