@@ -43,7 +43,7 @@ def run_cli(*args: str, cwd: Path | None = None, timeout: float = 900) -> subpro
 
 @pytest.fixture(scope="session")
 def project_template(tmp_path_factory) -> Path:
-    """A copy of the project's content, layouts and fonts (fonts hard-linked when possible)."""
+    """A copy of the project's content, layouts and fonts (font files hard-linked when possible)."""
     root = tmp_path_factory.mktemp("template")
     shutil.copytree(ROOT / "source", root / "source")
     shutil.copytree(ROOT / "layouts", root / "layouts")
@@ -51,11 +51,20 @@ def project_template(tmp_path_factory) -> Path:
     return root
 
 
+FONT_FILES = (".ttf", ".otf", ".ttc", ".woff", ".woff2")
+
+
 def _link_or_copy(src, dst):
-    try:
-        os.link(src, dst)
-    except OSError:
-        shutil.copy2(src, dst)
+    """Font files hard-linked (large, never written); anything else (fonts.yaml, a
+    README) copied, so a test editing it in place cannot edit the repository's file
+    through the link."""
+    if str(src).lower().endswith(FONT_FILES):
+        try:
+            os.link(src, dst)
+            return
+        except OSError:
+            pass
+    shutil.copy2(src, dst)
 
 
 @pytest.fixture
@@ -107,3 +116,37 @@ def reviewed(project: Path, leaflet: str = "sample", language: str = "fr") -> Pa
     text = path.read_text(encoding="utf-8").replace("status: draft", "status: reviewed\n    reviewer: A. Reviewer")
     path.write_text(text, encoding="utf-8")
     return path
+
+
+# --- no test writes into a tracked file ----------------------------------------------------
+
+
+def _tracked_files() -> dict[str, tuple[int, int]]:
+    """Every file git tracks here, by path: (size, mtime in ns). Empty outside a checkout."""
+    try:
+        listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return {}
+    stats = {}
+    for name in filter(None, listed.decode("utf-8", "surrogateescape").split("\0")):
+        try:
+            stat = (ROOT / name).stat()
+        except OSError:
+            continue
+        stats[name] = (stat.st_size, stat.st_mtime_ns)
+    return stats
+
+
+def pytest_sessionstart(session):
+    session.config._tracked_before = _tracked_files()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Fail the run when a tracked file changed while it ran: tests work on copies (a hard
+    link or an in-place write into a copy that is not one would edit the repository)."""
+    before = getattr(session.config, "_tracked_before", {})
+    after = _tracked_files()
+    changed = sorted(name for name, stat in before.items() if after.get(name) != stat)
+    if changed:
+        sys.stderr.write("\ntracked files changed by the test run: " + ", ".join(changed[:20]) + "\n")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
