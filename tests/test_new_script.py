@@ -103,6 +103,17 @@ def test_a_right_to_left_script_set_left_to_right_is_an_error_naming_the_key(sam
     assert f"direction: rtl` for {language}" in problem["message"] and "Hebrew" in problem["message"]
 
 
+def test_a_right_to_left_translation_still_in_latin_letters_is_no_direction_error(sample: Path):
+    """A translation just begun (``new-language`` copies the source's text) is all Latin;
+    so, largely, is one rich in addresses and links. Its language's entry is not wrong."""
+    result = run_cli("new-language", "--root", str(sample), "sample", "ar")
+    assert result.returncode == 0, result.stdout + result.stderr
+    result = run_cli("check", "--root", str(sample), "--format", "json")
+    problems = json.loads(result.stdout)["problems"]
+    assert [p for p in problems if p["code"] == "direction"] == [], problems
+    assert any(p["code"] == "untranslated" for p in problems)  # what is said instead
+
+
 def test_a_script_key_of_our_own_is_an_error_at_its_line(sample: Path):
     """verify knows a script whose shaping reorders characters by its name: a key that is
     no Unicode script name ("bangla" for bengali) would quietly get a Latin script's checks."""

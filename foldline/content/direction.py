@@ -1,11 +1,13 @@
 """Whether a file's letters agree with its language's direction in ``layouts/languages.yaml``.
 
-A language entry added for a new script without ``direction: rtl`` (or one copied
-from a right-to-left language for a left-to-right one) sets every page the wrong
-way round: alignment, columns, a folded sheet's panels, a booklet's binding. Nothing
-else notices: the fonts cover the letters and the text extracts. The letters'
-Unicode scripts say which way they run (fontTools), so this needs no list of
-scripts. Reads the loaded file only; never renders.
+A language entry added for a new right-to-left script without ``direction: rtl``
+sets every page the wrong way round: alignment, columns, a folded sheet's panels, a
+booklet's binding. Nothing else notices: the fonts cover the letters and the text
+extracts. The letters' Unicode scripts say which way they run (fontTools), so this
+needs no list of scripts. Only that way round: a right-to-left language's file often
+holds mostly Latin letters for good reasons (a translation just begun, contact
+details, addresses and web links), so its letters say nothing about its entry.
+Reads the loaded file only; never renders.
 """
 from __future__ import annotations
 
@@ -16,9 +18,13 @@ from .load import LoadedLeaflet
 
 
 def direction_problems(item: LoadedLeaflet) -> list[Problem]:
-    """One problem when most of the file's letters run the other way than its language is set."""
+    """One problem when most of the file's letters run right to left while its language
+    is set left to right."""
     from fontTools import unicodedata as scripts
 
+    language = item.language
+    if language.rtl:
+        return []
     strings = list(item.source_text.strings())
     runs: Counter = Counter()
     first: dict[str, tuple] = {}
@@ -29,8 +35,7 @@ def direction_problems(item: LoadedLeaflet) -> list[Problem]:
             way = scripts.script_horizontal_direction(scripts.script(char), "LTR").lower()
             runs[way] += 1
             first.setdefault(way, (parts, char))
-    language = item.language
-    other = "ltr" if language.rtl else "rtl"
+    other = "rtl"
     if runs[other] * 2 <= sum(runs.values()):
         return []
     parts, char = first[other]
