@@ -301,3 +301,27 @@ def test_a_language_may_have_its_own_drawing_and_it_is_checked_too(blocks_projec
     out = run_cli("check", "--root", str(blocks_project)).stdout
     assert re.search(r"es\.yaml:\d+:\d+: sections\[0\]\.blocks\[5\]\.figure\.image: circle\.es\.svg: <image href=", out)
     assert not re.search(r"en\.yaml:\d+:\d+: sections\[0\]\.blocks\[5\]", out)
+
+
+def test_a_quote_is_never_parted_from_its_source(tmp_path: Path):
+    """A quote and the line naming who said it stay on one page (they were split across
+    an A5 booklet's pages, the source alone at the top of the next)."""
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURES / "quotes", root / "source" / "quotes")
+    shutil.copytree(ROOT / "layouts", root / "layouts")
+    shutil.copytree(ROOT / "fonts", root / "fonts", copy_function=_link_or_copy)
+    result = run_cli("build", "--root", str(root), "--format", "a5-booklet", "--variant", "screen", "--jobs", "1")
+    assert result.returncode == 0, result.stdout + result.stderr
+    project = Project.at(root)
+    leaflet = load(project, project.content_file("quotes", "en")).leaflet
+    quotes = [block.quote for section in leaflet.sections for block in section.blocks if hasattr(block, "quote")]
+    assert len(quotes) > 20
+    pages = [normalize(page.extract_text()) for page in PdfReader(root / "output" / "quotes" / "quotes.en.a5-booklet.pdf").pages]
+    parted = []
+    for quote in quotes:
+        opening = normalize(" ".join(quote.text.split()[:3]))  # "Saying number N"
+        on = [i for i, text in enumerate(pages) if re.search(re.escape(opening) + r"\b", text)]
+        by = [i for i, text in enumerate(pages) if normalize(quote.source) in text]
+        if on != by:
+            parted.append((quote.source, on, by))
+    assert not parted, parted
