@@ -125,6 +125,19 @@ def test_a_link_to_another_scheme_is_an_error_at_its_text(blocks_project: Path, 
     assert re.search(rf"en\.yaml:{line}:\d+: sections\[0\]\.blocks\[0\]\.text: a link may only go to", result.stdout + result.stderr)
 
 
+@pytest.mark.parametrize(("target", "reason"), [("tel:abc", "not a phone number"), ("tel:+", "not a phone number"),
+                                                ("mailto:nobody", "not an email address"),
+                                                ("mailto:a@b@example.org", "not an email address")])
+def test_a_link_to_no_phone_or_email_is_an_error_at_its_text(blocks_project: Path, target: str, reason: str):
+    """tel: and mailto: links in running text are checked as an organization's phone and
+    email are: `[call us](tel:abc)` passed check and was built into a dead link."""
+    _edit(blocks_project, "(https://example.org/linked)", f"({target})")
+    result = run_cli("check", "--root", str(blocks_project))
+    assert result.returncode == 1, result.stdout + result.stderr
+    line = next(n for n, text in enumerate(_source(blocks_project).read_text().splitlines(), 1) if target in text)
+    assert re.search(rf"en\.yaml:{line}:\d+: sections\[0\]\.blocks\[0\]\.text: {reason}", result.stdout + result.stderr)
+
+
 def test_markup_parses_only_the_inline_subset():
     nodes = inline.parse("**a** <b>x</b> `c` ![i](https://e.org/i.png) &amp; *e*")
     assert [n.kind for n in nodes] == ["strong", "text", "link", "text", "em"]

@@ -219,7 +219,25 @@ def problem(text: str) -> str | None:
             return f"a link may only go to an https:, mailto: or tel: address, not {shown!r}"
         if href.lower().startswith("https:") and not re.match(r"^https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(:[0-9]{1,5})?(/|$|\?|#)", href):
             return f"not a web address: {href!r}; write it as https://example.org/page"
+        if href.lower().startswith("tel:") and not _TEL.match(href[4:]):
+            return f"not a phone number: {href!r}; write it as tel:+18005551234 (or a short number, tel:911)"
+        if href.lower().startswith("mailto:") and not _email_ok(href[7:].partition("?")[0]):
+            return f"not an email address: {href!r}; write it as mailto:help@example.org"
     return None
+
+
+# A dialled number: digits, an optional leading +, and the visual separators RFC 3966 allows.
+_TEL = re.compile(r"^\+?[0-9](?:[0-9().-]*[0-9])?$")
+
+
+def _email_ok(address: str) -> bool:
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        validate_email(address, check_deliverability=False)
+    except EmailNotValidError:
+        return False
+    return address.isascii()
 
 
 def check(text: str) -> str:
