@@ -118,6 +118,7 @@ def _geometry_css(fmt: Format, direction: str) -> list[str]:
         m = fmt.margins
         return [
             f".cover {{ height: {fmt.page.height - m.top - m.bottom:.2f}mm; }}",
+            _figure_css(fmt.page.height - m.top - m.bottom),
             f"@page {{ size: {fmt.page.width}mm {fmt.page.height}mm; margin: {m.top}mm {m.outer}mm {m.bottom}mm {m.inner}mm; }}",
             # Facing pages (booklets): the spine is always between a spread's left and
             # right page, whatever the reading direction (which only decides whether
@@ -128,6 +129,7 @@ def _geometry_css(fmt: Format, direction: str) -> list[str]:
     last = fmt.body_panels[-1]
     rules = [
         f".cover {{ height: {fmt.page.height - pm.top - pm.bottom:.2f}mm; }}",
+        _figure_css(fmt.page.height - pm.top - pm.bottom),
         # Text that overflows the sheet runs onto pages the size of its last body panel,
         # so copyfitting measures an overflow in panels (the panels' own rules follow).
         f"@page {{ size: {last.width}mm {fmt.page.height}mm; margin: {pm.top}mm {pm.fold}mm {pm.bottom}mm {pm.fold}mm; }}",
@@ -141,3 +143,12 @@ def _geometry_css(fmt: Format, direction: str) -> list[str]:
             f"margin: {pm.top}mm {right}mm {pm.bottom}mm {left}mm; }}"
         )
     return rules
+
+
+FIGURE_SHARE = 0.6  # of the text area's height: room left for the caption and a heading kept with it
+
+
+def _figure_css(text_height: float) -> str:
+    """A tall picture is scaled down to fit the page or panel, not run off its foot (a
+    figure is kept in one piece, so one taller than the text area was cut by the page)."""
+    return f".figure img {{ max-height: {text_height * FIGURE_SHARE:.2f}mm; }}"
